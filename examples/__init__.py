@@ -1,0 +1,1 @@
+"""Integrations that ship with pos-harness: the reference integration and its faulty variants."""

@@ -1,0 +1,58 @@
+"""Run the reference integration: ``python -m examples.reference_integration [--variant NAME]``.
+
+Reads its settings from the environment (docs/integration-contract.md), starts its
+webhook server, registers its NewStore event stream, and serves until SIGTERM.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import signal
+import sys
+import threading
+
+from werkzeug.serving import make_server
+
+from .config import ConfigError, Settings
+from .service import Integration, create_webhook_app
+from .variants import VARIANTS
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m examples.reference_integration", description=__doc__)
+    parser.add_argument(
+        "--variant",
+        default="reference",
+        choices=sorted(VARIANTS),
+        help="run with one realistic bug switched on (see variants.py)",
+    )
+    parser.add_argument("--list-variants", action="store_true")
+    args = parser.parse_args(argv)
+    if args.list_variants:
+        for name, (description, _) in sorted(VARIANTS.items()):
+            print(f"{name:16} {description}")
+        return 0
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s reference-integration %(levelname)s %(message)s")
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)
+    try:
+        settings = Settings.from_env()
+    except ConfigError as exc:
+        print(f"reference integration: {exc}", file=sys.stderr)
+        return 2
+    integration = Integration(settings, VARIANTS[args.variant][1])
+    server = make_server(settings.host, settings.port, create_webhook_app(integration), threaded=True)
+    threading.Thread(target=server.serve_forever, name="webhooks", daemon=True).start()
+    integration.start()
+
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    signal.signal(signal.SIGINT, lambda *_: stop.set())
+    stop.wait()
+    server.shutdown()
+    integration.stop()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,136 @@
+"""The ``pos-harness`` command: run scenarios, describe the catalogue, serve simulators.
+
+Exit codes for ``run``: 0 the integration passed every check, 1 discrepancies were
+found, 2 the harness itself could not run (the message says why).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import threading
+from pathlib import Path
+
+from scenarios.catalogue import ScenarioError, list_scenarios, load_scenario
+from scenarios.generator import generate
+
+from .errors import HarnessError
+from .report import json_report, junit, terminal
+from .run import RunOptions, run_scenario
+
+
+def _cmd_run(args: argparse.Namespace) -> int:
+    progress = None if args.quiet else (lambda message: print(f"... {message}", file=sys.stderr, flush=True))
+    options = RunOptions(
+        scenario=args.scenario,
+        seed=args.seed,
+        integration=args.integration,
+        attach=args.attach,
+        base_port=args.base_port,
+        out_dir=Path(args.out) if args.out else None,
+        progress=progress,
+    )
+    try:
+        result = run_scenario(options)
+    except HarnessError as exc:
+        print(f"pos-harness: could not run: {exc}", file=sys.stderr)
+        return 2
+    print(terminal.render(result))
+    if args.json:
+        json_report.write(result, Path(args.json))
+    if args.junit:
+        junit.write(result, Path(args.junit))
+    return result.exit_code
+
+
+def _cmd_scenarios(args: argparse.Namespace) -> int:
+    if args.action == "list":
+        for name in list_scenarios():
+            print(f"{name:24} {' '.join(load_scenario(name).description.split())[:100]}")
+        return 0
+    if not args.name:
+        print("pos-harness scenarios show|generate: name a scenario", file=sys.stderr)
+        return 2
+    try:
+        scenario = load_scenario(args.name)
+    except ScenarioError as exc:
+        print(f"pos-harness: {exc}", file=sys.stderr)
+        return 2
+    if args.action == "show":
+        print(json.dumps(scenario.model_dump(), indent=2))
+        return 0
+    run = generate(scenario, args.seed)
+    out = Path(args.out or f"{scenario.name}-{run.seed}")
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "traffic.jsonl").write_text(run.traffic_jsonl(), encoding="utf-8")
+    (out / "truth.jsonl").write_text("".join(e.model_dump_json() + "\n" for e in run.truth.entries), encoding="utf-8")
+    (out / "world.json").write_text(run.world.model_dump_json(indent=1), encoding="utf-8")
+    print(f"wrote {len(run.traffic)} events and {len(run.truth.entries)} truth entries to {out}")
+    return 0
+
+
+def _cmd_serve(args: argparse.Namespace) -> int:
+    from .simulator_set import RUN_SIMULATORS, Credentials, SimulatorSet
+
+    scenario = load_scenario(args.scenario)
+    run = generate(scenario, args.seed)
+    ports = {name: args.base_port + n for n, name in enumerate(RUN_SIMULATORS)} if args.base_port else None
+    sims = SimulatorSet(args.host, ports).start()
+    credentials = Credentials.for_seed(run.seed)
+    sims.seed(run, credentials)
+    print(f"simulators seeded with scenario {scenario.name} (seed {run.seed}); Ctrl-C to stop")
+    for name, client in sims.clients.items():
+        print(f"  {name:<11} {client.url}   (admin: {client.url}/_sim/state)")
+    for key, value in credentials.__dict__.items():
+        print(f"  {key:<24} {value}")
+    try:
+        threading.Event().wait()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        sims.stop()
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="pos-harness", description="Simulators and a contract-test harness for POS -> iPaaS -> ERP retail integrations."
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    run = sub.add_parser("run", help="run a scenario against an integration and print the verdict")
+    run.add_argument("scenario", help="a catalogue name (see `scenarios list`) or a path to a scenario YAML file")
+    run.add_argument("--integration", help="command that starts the integration under test (default: the reference integration)")
+    run.add_argument("--seed", type=int, help="override the scenario's seed")
+    run.add_argument("--json", help="write the JSON report here")
+    run.add_argument("--junit", help="write a JUnit XML report here")
+    run.add_argument("--out", help="directory for the run's artefacts (default .pos-harness/runs/...)")
+    run.add_argument("--attach", action="store_true", help="do not launch the integration: wait for one started by hand")
+    run.add_argument("--base-port", type=int, help="fixed ports: simulators at P..P+2, integration at P+10")
+    run.add_argument("--quiet", action="store_true", help="no progress lines on stderr")
+    run.set_defaults(func=_cmd_run)
+
+    scenarios = sub.add_parser("scenarios", help="describe the scenario catalogue, or generate a scenario's traffic")
+    scenarios.add_argument("action", choices=["list", "show", "generate"])
+    scenarios.add_argument("name", nargs="?")
+    scenarios.add_argument("--seed", type=int)
+    scenarios.add_argument("--out")
+    scenarios.set_defaults(func=_cmd_scenarios)
+
+    serve = sub.add_parser("serve", help="run the simulators on their own, seeded with a scenario's world")
+    serve.add_argument("--scenario", default="smoke")
+    serve.add_argument("--seed", type=int)
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--base-port", type=int)
+    serve.set_defaults(func=_cmd_serve)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return int(args.func(args))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Reports of a run: for people (terminal) and for machines (JSON, JUnit XML)."""

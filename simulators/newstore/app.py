@@ -1,0 +1,39 @@
+"""Flask app factory for the NewStore simulator."""
+
+from __future__ import annotations
+
+from flask import Flask, Response, request
+from werkzeug.exceptions import HTTPException
+from werkzeug.wrappers import Response as BaseResponse
+
+from simulators.common.app import simulator_app
+from simulators.common.journal import Journal, note
+
+from . import errors
+from .routes import newstore_admin_blueprint, newstore_blueprint
+from .state import NewStoreConfig, NewStoreState
+
+
+def create_app(state: NewStoreState | None = None, journal: Journal | None = None) -> Flask:
+    state = state if state is not None else NewStoreState(NewStoreConfig())
+    app = simulator_app("newstore", state, journal)
+    app.register_blueprint(newstore_blueprint(state))
+    app.register_blueprint(newstore_admin_blueprint(state))
+    request_ids = errors.RequestIds()
+
+    @app.errorhandler(errors.NewStoreError)
+    def newstore_error(exc: errors.NewStoreError) -> Response:
+        if exc.status == 400:
+            note(request.environ, f"rejected: {exc.message}")
+        return errors.error_response(exc, request_ids.next())
+
+    @app.errorhandler(HTTPException)
+    def http_error(exc: HTTPException) -> BaseResponse:
+        if request.path.startswith("/_sim/"):
+            return exc.get_response()
+        status = exc.code or 500
+        return errors.error_response(
+            errors.NewStoreError(status, exc.name.lower().replace(" ", "_"), exc.description or exc.name), request_ids.next()
+        )
+
+    return app
