@@ -6,10 +6,11 @@ from collections.abc import Callable
 
 from flask import Flask
 
-from simulators import erp, exceptions, newstore
+from simulators import erp, exceptions, newstore, sitoo
 
 SIMULATORS: dict[str, Callable[[], Flask]] = {
     "newstore": newstore.create_app,
+    "sitoo": sitoo.create_app,
     "erp": erp.create_app,
     "exceptions": exceptions.create_app,
 }

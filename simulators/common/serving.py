@@ -46,7 +46,7 @@ class ServerThread:
     def start(self) -> ServerThread:
         host, port = self._requested
         self._server = make_server(host, port, self.app, threaded=True, request_handler=QuietRequestHandler)
-        self._thread = threading.Thread(target=self._server.serve_forever, name=f"serve-{self.name}", daemon=True)
+        self._thread = threading.Thread(target=self._server.serve_forever, args=(0.05,), name=f"serve-{self.name}", daemon=True)
         self._thread.start()
         return self
 
