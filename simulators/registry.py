@@ -6,12 +6,13 @@ from collections.abc import Callable
 
 from flask import Flask
 
-from simulators import erp, exceptions, newstore, sitoo
+from simulators import erp, exceptions, newstore, shop, sitoo
 
 SIMULATORS: dict[str, Callable[[], Flask]] = {
     "newstore": newstore.create_app,
     "sitoo": sitoo.create_app,
     "erp": erp.create_app,
+    "shop": shop.create_app,
     "exceptions": exceptions.create_app,
 }
 
