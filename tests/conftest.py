@@ -46,9 +46,7 @@ def newstore_app() -> Iterator[Flask]:
     handle(app).state.close()
 
 
-@pytest.fixture
-def served() -> Iterator[Any]:
-    """Serve WSGI apps on real loopback sockets; all are stopped at the end of the test."""
+def _serving() -> Iterator[Any]:
     servers: list[ServerThread] = []
 
     def serve(app: Any) -> ServerThread:
@@ -59,3 +57,15 @@ def served() -> Iterator[Any]:
     yield serve
     for server in servers:
         server.stop()
+
+
+@pytest.fixture
+def served() -> Iterator[Any]:
+    """Serve WSGI apps on real loopback sockets; all are stopped at the end of the test."""
+    yield from _serving()
+
+
+@pytest.fixture(scope="module")
+def served_module() -> Iterator[Any]:
+    """Like ``served``, but the servers live for the whole test module."""
+    yield from _serving()

@@ -22,3 +22,27 @@ class ExceptionReport(BaseModel):
     field: str | None = None
     value: str | None = None
     payload: dict[str, Any] | None = None
+
+
+class ReportAccepted(BaseModel):
+    id: int
+
+
+class FieldError(BaseModel):
+    field: str
+    message: str
+
+
+class InvalidReport(BaseModel):
+    message: str
+    errors: list[FieldError]
+
+
+class StoredReport(ExceptionReport):
+    model_config = ConfigDict(extra="forbid")
+    id: int
+    received_at: float
+
+
+class ReportList(BaseModel):
+    reports: list[StoredReport]
