@@ -12,9 +12,10 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from pydantic import BaseModel
-from pydantic.json_schema import models_json_schema
+from pydantic.json_schema import JsonSchemaMode, models_json_schema
 
 REF_TEMPLATE = "#/components/schemas/{model}"
+ModelKey = tuple[type[BaseModel], JsonSchemaMode]
 
 
 @dataclass(frozen=True)
@@ -66,14 +67,17 @@ def _path_parameters(path: str) -> list[str]:
 
 
 def build_document(spec: ApiSpec) -> dict[str, Any]:
-    models: dict[tuple[type[BaseModel], str], None] = {}
+    models: dict[ModelKey, None] = {}
     for op in spec.operations:
         if op.request is not None:
             models[(op.request, "validation")] = None
         for response in op.responses:
             if response.model is not None:
                 models[(response.model, "serialization")] = None
-    refs, schemas = models_json_schema(list(models), ref_template=REF_TEMPLATE) if models else ({}, {})
+    refs: dict[Any, dict[str, Any]] = {}
+    schemas: dict[str, Any] = {}
+    if models:
+        refs, schemas = models_json_schema(list(models), ref_template=REF_TEMPLATE)  # type: ignore[assignment]
     paths: dict[str, dict[str, Any]] = {}
     for op in spec.operations:
         declared = {p.name for p in op.parameters if p.location == "path"}
@@ -117,7 +121,7 @@ def build_document(spec: ApiSpec) -> dict[str, Any]:
     return document
 
 
-def _response(response: Response, refs: dict[tuple[type[BaseModel], str], dict[str, Any]]) -> dict[str, Any]:
+def _response(response: Response, refs: dict[Any, dict[str, Any]]) -> dict[str, Any]:
     out: dict[str, Any] = {"description": response.description}
     if response.model is not None:
         out["content"] = {response.content_type: {"schema": refs[(response.model, "serialization")]}}

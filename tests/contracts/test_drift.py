@@ -6,7 +6,7 @@ import pytest
 
 from contracts.generate import CONTRACTS_DIR, expected_files, simulator_spec
 from contracts.routes import drift
-from simulators.registry import SIMULATORS, create
+from simulators.registry import create
 
 
 def test_committed_contracts_match_the_models() -> None:
