@@ -77,7 +77,7 @@ def build_document(spec: ApiSpec) -> dict[str, Any]:
     refs: dict[Any, dict[str, Any]] = {}
     schemas: dict[str, Any] = {}
     if models:
-        refs, schemas = models_json_schema(list(models), ref_template=REF_TEMPLATE)  # type: ignore[assignment]
+        refs, schemas = models_json_schema(list(models), ref_template=REF_TEMPLATE)
     paths: dict[str, dict[str, Any]] = {}
     for op in spec.operations:
         declared = {p.name for p in op.parameters if p.location == "path"}
