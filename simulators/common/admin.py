@@ -1,16 +1,21 @@
 """The ``/_sim/`` control plane every simulator exposes beside the vendor's API.
 
-Like moto's ``/moto-api/``: reset, seed, inspect state, read the journal and report
-activity (what the harness polls to decide that traffic has settled). It is kept apart
-from the emulated API so that nothing here can be mistaken for vendor behaviour.
+Like moto's ``/moto-api/``: reset, seed, inspect state, read the journal, report
+activity (what the harness polls to decide that traffic has settled), set transport
+faults and the simulated clock. It is kept apart from the emulated API so that nothing
+here can be mistaken for vendor behaviour.
 """
 
 from __future__ import annotations
 
+import json
 from typing import Any, Protocol
 
 from flask import Blueprint, Response, jsonify, request
+from pydantic import ValidationError
 
+from .clock import ClockUpdate, SimClock
+from .faults import FaultInjector, FaultPlan
 from .journal import Journal
 
 
@@ -26,7 +31,11 @@ class SimulatorState(Protocol):
     def activity(self) -> dict[str, Any]: ...
 
 
-def admin_blueprint(name: str, state: SimulatorState, journal: Journal) -> Blueprint:
+def _invalid(message: str, exc: ValidationError) -> tuple[Response, int]:
+    return jsonify({"error": message, "errors": json.loads(exc.json(include_url=False))}), 400
+
+
+def admin_blueprint(name: str, state: SimulatorState, journal: Journal, faults: FaultInjector, clock: SimClock) -> Blueprint:
     admin = Blueprint("sim_admin", __name__, url_prefix="/_sim")
 
     @admin.get("/health")
@@ -37,6 +46,7 @@ def admin_blueprint(name: str, state: SimulatorState, journal: Journal) -> Bluep
     def reset() -> Response:
         state.reset()
         journal.clear()
+        faults.reset()
         return jsonify({"reset": True})
 
     @admin.post("/seed")
@@ -44,10 +54,19 @@ def admin_blueprint(name: str, state: SimulatorState, journal: Journal) -> Bluep
         world = request.get_json(silent=True)
         if not isinstance(world, dict):
             return jsonify({"error": "POST /_sim/seed takes a JSON object"}), 400
+        world = dict(world)
+        plan_body = world.pop("faults", None)  # for the fault injector; states never see it
+        try:
+            plan = FaultPlan.parse(plan_body) if plan_body is not None else None
+        except ValidationError as exc:
+            return _invalid("invalid faults in seed", exc)
         try:
             state.seed(world)
         except (KeyError, TypeError, ValueError) as exc:
             return jsonify({"error": f"bad seed: {exc}"}), 400
+        if plan is not None:
+            faults.clear()
+            faults.apply(plan)
         return jsonify({"seeded": True})
 
     @admin.get("/state")
@@ -69,5 +88,41 @@ def admin_blueprint(name: str, state: SimulatorState, journal: Journal) -> Bluep
             limit=args.get("limit", None, type=int),
         )
         return jsonify({"total": len(journal), "entries": [e.to_dict() for e in entries]})
+
+    @admin.get("/faults")
+    def list_faults() -> Response:
+        return jsonify({"seed": faults.seed, "rules": faults.describe()})
+
+    @admin.post("/faults")
+    def add_faults() -> tuple[Response, int]:
+        try:
+            plan = FaultPlan.parse(request.get_json(silent=True))
+        except ValidationError as exc:
+            return _invalid("invalid fault rule", exc)
+        added = faults.apply(plan)
+        return jsonify({"seed": faults.seed, "added": [r.model_dump(exclude_defaults=True) for r in added]}), 201
+
+    @admin.delete("/faults")
+    def clear_faults() -> Response:
+        return jsonify({"cleared": faults.clear()})
+
+    @admin.delete("/faults/<int:rule_id>")
+    def delete_fault(rule_id: int) -> Response | tuple[Response, int]:
+        if not faults.remove(rule_id):
+            return jsonify({"error": f"no fault rule {rule_id}"}), 404
+        return jsonify({"deleted": rule_id})
+
+    @admin.get("/clock")
+    def read_clock() -> Response:
+        return jsonify(clock.to_dict())
+
+    @admin.post("/clock")
+    def set_clock() -> Response | tuple[Response, int]:
+        try:
+            update = ClockUpdate.model_validate(request.get_json(silent=True))
+        except ValidationError as exc:
+            return _invalid("invalid clock update", exc)
+        update.apply(clock)
+        return jsonify(clock.to_dict())
 
     return admin
