@@ -9,6 +9,7 @@ integer strings such as ``"5"`` are accepted as Rails would coerce them, boolean
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
@@ -22,8 +23,12 @@ def _not_bool(value: Any) -> Any:
 
 
 Integer = Annotated[int, BeforeValidator(_not_bool)]
-ShopId = Annotated[int, BeforeValidator(_not_bool), Field(gt=0)]
+# The bound before the validator, so that the JSON Schema says exclusiveMinimum, not "gt".
+Positive = Annotated[int, Field(gt=0), BeforeValidator(_not_bool)]
+ShopId = Positive
 Money = Annotated[Decimal, AfterValidator(lambda d: d.quantize(Decimal("0.01")))]
+InventoryPolicy = Literal["deny", "continue"]
+FinancialStatus = Literal["pending", "authorized", "paid", "partially_paid", "voided"]
 
 
 class _Harness(BaseModel):
@@ -47,7 +52,7 @@ class SeedVariant(_Harness):
     title: str = "Default Title"
     barcode: str | None = None
     inventory_item_id: ShopId | None = None
-    inventory_policy: Literal["deny", "continue"] = "deny"
+    inventory_policy: InventoryPolicy = "deny"
 
 
 class SeedProduct(_Harness):
@@ -57,7 +62,7 @@ class SeedProduct(_Harness):
     vendor: str = ""
     product_type: str = ""
     tags: str = ""
-    variants: list[SeedVariant] = Field(min_length=1)
+    variants: Sequence[SeedVariant] = Field(min_length=1)  # Sequence: responses.Product narrows it
 
 
 class SeedInventory(_Harness):
@@ -92,7 +97,7 @@ class SimOrderLine(_Harness):
 
     variant_id: ShopId | None = None
     sku: str | None = None
-    quantity: Annotated[int, BeforeValidator(_not_bool), Field(gt=0)]
+    quantity: Positive
     price: Money | None = None
 
 
@@ -102,6 +107,6 @@ class SimOrder(_Harness):
     id: ShopId | None = None
     email: str | None = None
     pickup_location_id: ShopId | None = None
-    financial_status: Literal["pending", "authorized", "paid", "partially_paid", "voided"] = "paid"
+    financial_status: FinancialStatus = "paid"
     inventory_behaviour: Literal["bypass", "decrement_ignoring_policy", "decrement_obeying_policy"] = "decrement_obeying_policy"
     line_items: list[SimOrderLine] = Field(min_length=1)

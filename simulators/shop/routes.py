@@ -1,8 +1,10 @@
 """The Shopify Admin REST surface (``/admin/api/{YYYY-MM}/...json``) and ``POST /_sim/orders``.
 
 Thin handlers: authenticate, spend a marble from the app's leaky bucket, parse the
-request, call :class:`ShopState`, format Shopify's response. Every API response carries
-``X-Shopify-Shop-Api-Call-Limit``, ``X-Shopify-API-Version`` and ``X-Request-Id``.
+request, call :class:`ShopState`, format Shopify's response. Every authenticated API
+response carries ``X-Shopify-Shop-Api-Call-Limit`` and ``X-Request-Id``, and
+``X-Shopify-API-Version`` once the version is known. Query parameters are parsed strictly
+(422 when malformed); the same patterns go into the OpenAPI document (``spec.py``).
 """
 
 from __future__ import annotations
@@ -18,8 +20,13 @@ from . import errors
 from .models import AdjustLevel, SetLevel, SimOrder
 from .state import OutOfStock, ShopState
 
-API = "/admin/api/<version>"
-VERSIONED_PATH = re.compile(r"^/admin/api/(\d{4}-(?:0[1-9]|1[0-2])|unstable)/")
+API = "/admin/api/<api_version>"
+API_VERSION = r"[0-9]{4}-(?:0[1-9]|1[0-2])|unstable"  # ASCII digits: \d would take any script's
+VERSIONED_PATH = re.compile(rf"^/admin/api/({API_VERSION})/")
+# Comma-separated ids, spaces around them and empty items allowed: "41,42", "41, 42,".
+ID_LIST = r" *(?:[0-9]+ *)?(?:, *(?:[0-9]+ *)?)*"
+ORDER_STATUSES = ("open", "closed", "cancelled", "any")
+_ID_LIST, _INTEGER = re.compile(ID_LIST), re.compile(r"-?[0-9]+")
 CALL_LIMIT_HEADER = "X-Shopify-Shop-Api-Call-Limit"
 TOKEN_HEADER = "X-Shopify-Access-Token"
 DEFAULT_LIMIT, MAX_LIMIT = 50, 250
@@ -62,7 +69,7 @@ def shop_blueprint(state: ShopState) -> Blueprint:
     @api.url_value_preprocessor
     def drop_version(_endpoint: str | None, values: dict[str, Any] | None) -> None:
         if values is not None:
-            values.pop("version", None)
+            values.pop("api_version", None)
 
     @api.get(f"{API}/products.json")
     def products() -> Response:
@@ -98,7 +105,7 @@ def shop_blueprint(state: ShopState) -> Blueprint:
 
     @api.get(f"{API}/orders.json")
     def orders() -> Response:
-        rows = state.list_orders(_ids("ids"), _since_id(), request.args.get("status", "open"), _limit())
+        rows = state.list_orders(_ids("ids"), _since_id(), _status(), _limit())
         return jsonify({"orders": rows})
 
     @api.get(f"{API}/orders/<int:order_id>.json")
@@ -144,18 +151,34 @@ def _ids(name: str) -> list[int] | None:
     raw = request.args.get(name)
     if raw is None:
         return None
-    parts = [p.strip() for p in raw.split(",") if p.strip()]
-    if not all(p.isdigit() for p in parts):
+    if _ID_LIST.fullmatch(raw) is None:  # ASCII digits: str.isdigit() passes "²", which int() refuses
         raise errors.unprocessable(name, "is invalid")
-    return [int(p) for p in parts]
+    return [int(p) for p in raw.split(",") if p.strip()]
+
+
+def _integer(name: str, default: int) -> int:
+    """An integer query parameter: 422 when it is not one, rather than silently the default."""
+    raw = request.args.get(name)
+    if raw is None:
+        return default
+    if _INTEGER.fullmatch(raw) is None:
+        raise errors.unprocessable(name, "is invalid")
+    return int(raw)
 
 
 def _since_id() -> int:
-    return request.args.get("since_id", 0, type=int)
+    return _integer("since_id", 0)
 
 
 def _limit() -> int:
-    return max(1, min(MAX_LIMIT, request.args.get("limit", DEFAULT_LIMIT, type=int)))
+    return max(1, min(MAX_LIMIT, _integer("limit", DEFAULT_LIMIT)))
+
+
+def _status() -> str:
+    status = request.args.get("status", "open")
+    if status not in ORDER_STATUSES:
+        raise errors.unprocessable("status", "is invalid")
+    return status
 
 
 def _via() -> str:
