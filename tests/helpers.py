@@ -12,6 +12,12 @@ ERP_MASTER: dict[str, list[dict[str, Any]]] = {
     "inventoryItem": [{"id": "5001", "name": "Tee", "externalId": "TEE-0001"}, {"id": "5002", "name": "Hoodie"}],
     "salesTaxItem": [{"id": "7", "name": "GB VAT 20%"}],
     "paymentMethod": [{"id": "1", "name": "card"}],
+    "account": [
+        {"id": "400", "name": "Sales", "acctNumber": "4000", "acctType": "Income"},
+        {"id": "110", "name": "Card Clearing", "acctNumber": "1100", "acctType": "Bank"},
+        {"id": "510", "name": "Inventory Adjustments", "acctNumber": "5100", "acctType": "COGS"},
+        {"id": "999", "name": "Suspense", "acctNumber": "9999", "acctType": "OthCurrLiab", "suspense": True},
+    ],
 }
 
 

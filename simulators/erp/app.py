@@ -1,36 +1,30 @@
-"""Flask app factory for the ERP simulator."""
+"""Flask app factory for the ERP simulator.
+
+``flavour`` picks the vendor surface installed over the shared state: only
+``"netsuite"`` (SuiteTalk REST) exists today. A Business Central flavour would add
+``simulators/erp/businesscentral/`` with its own ``install(app, state)`` and reuse the
+flavour-neutral pieces (``store``, ``stock``, ``masterdata``, ``governance``).
+"""
 
 from __future__ import annotations
 
-from flask import Flask, Response, request
-from werkzeug.exceptions import HTTPException
-from werkzeug.wrappers import Response as BaseResponse
+from collections.abc import Callable
+
+from flask import Flask
 
 from simulators.common.app import simulator_app
-from simulators.common.journal import Journal, note
+from simulators.common.journal import Journal
 
-from . import errors
-from .routes import erp_blueprint
+from . import routes
 from .state import ErpConfig, ErpState
 
+FLAVOURS: dict[str, Callable[[Flask, ErpState], None]] = {"netsuite": routes.install}
 
-def create_app(state: ErpState | None = None, journal: Journal | None = None) -> Flask:
+
+def create_app(state: ErpState | None = None, journal: Journal | None = None, flavour: str = "netsuite") -> Flask:
+    if flavour not in FLAVOURS:
+        raise ValueError(f"unknown ERP flavour {flavour!r}; known: {', '.join(FLAVOURS)}")
     state = state if state is not None else ErpState(ErpConfig())
     app = simulator_app("erp", state, journal)
-    app.register_blueprint(erp_blueprint(state))
-
-    @app.errorhandler(errors.NetSuiteError)
-    def netsuite_error(exc: errors.NetSuiteError) -> Response:
-        if exc.status == 400:
-            note(request.environ, f"rejected: {exc.code}: {exc.detail}")
-        return exc.response()
-
-    @app.errorhandler(HTTPException)
-    def http_error(exc: HTTPException) -> BaseResponse:
-        if request.path.startswith("/_sim/"):
-            return exc.get_response()
-        status = exc.code or 500
-        code = {404: "NONEXISTENT_ID", 405: "INVALID_REQUEST"}.get(status, "INVALID_REQUEST")
-        return errors.NetSuiteError(status, code, exc.description or exc.name).response()
-
+    FLAVOURS[flavour](app, state)
     return app

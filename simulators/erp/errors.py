@@ -5,6 +5,8 @@ Shape (SuiteTalk REST)::
     {"type": "https://www.rfc-editor.org/rfc/rfc9110.html#section-15.5.1",
      "title": "Bad Request", "status": 400,
      "o:errorDetails": [{"detail": "...", "o:errorCode": "USER_ERROR", "o:errorPath": "location"}]}
+
+Codes marked *inferred* in docs/simulators/erp.md are plausible choices, not documented ones.
 """
 
 from __future__ import annotations
@@ -31,13 +33,24 @@ INVALID_LOGIN_DETAIL = (
     "Invalid login attempt. For more details, see the Login Audit Trail in the NetSuite UI "
     "at Setup > Users/Roles > User Management > View Login Audit Trail."
 )
+MASTER_WRITE_NOTE = "master-data write refused"
 
 
 class NetSuiteError(Exception):
-    """An error the simulator answers with NetSuite's problem-details body."""
+    """An error the simulator answers with NetSuite's problem-details body.
+
+    ``notes`` are attached to the request's journal entry, so harness checks can find it.
+    """
 
     def __init__(
-        self, status: int, code: str, detail: str, path: str | None = None, headers: dict[str, str] | None = None
+        self,
+        status: int,
+        code: str,
+        detail: str,
+        path: str | None = None,
+        headers: dict[str, str] | None = None,
+        title: str | None = None,
+        notes: tuple[str, ...] = (),
     ) -> None:
         super().__init__(f"{status} {code}: {detail}")
         self.status = status
@@ -45,6 +58,8 @@ class NetSuiteError(Exception):
         self.detail = detail
         self.path = path
         self.headers = headers or {}
+        self.title = title
+        self.notes = notes
 
     def body(self) -> dict[str, Any]:
         detail: dict[str, Any] = {"detail": self.detail, "o:errorCode": self.code}
@@ -52,7 +67,7 @@ class NetSuiteError(Exception):
             detail["o:errorPath"] = self.path
         return {
             "type": _TYPE_URLS.get(self.status, _TYPE_URLS[400]),
-            "title": HTTPStatus(self.status).phrase,
+            "title": self.title or HTTPStatus(self.status).phrase,
             "status": self.status,
             "o:errorDetails": [detail],
         }
@@ -88,6 +103,52 @@ def invalid_content(detail: str, path: str | None = None) -> NetSuiteError:
     return NetSuiteError(400, "INVALID_CONTENT", detail, path)
 
 
+def invalid_query(detail: str) -> NetSuiteError:
+    return NetSuiteError(400, "INVALID_PARAMETER", f"Invalid query parameter value: q. {detail}", "q")
+
+
+def permission_denied(record_type: str, permission: str) -> NetSuiteError:
+    return NetSuiteError(
+        403,
+        "INSUFFICIENT_PERMISSION",
+        f"Permission Violation: You need a higher level of the '{permission}' permission to access this page. "
+        "Please contact your account administrator.",
+        notes=(f"{MASTER_WRITE_NOTE}: {record_type}",),
+    )
+
+
+def not_in_balance(debits: str, credits: str) -> NetSuiteError:
+    return NetSuiteError(
+        400,
+        "USER_ERROR",
+        f"This transaction is not in balance. The total debits ({debits}) must equal the total credits ({credits}).",
+        "line",
+    )
+
+
+def debit_and_credit_on_one_line(path: str) -> NetSuiteError:
+    return NetSuiteError(400, "USER_ERROR", "You cannot enter both a debit and a credit amount on the same line.", path)
+
+
+def invalid_transform(source: str, target: str) -> NetSuiteError:
+    return NetSuiteError(400, "INVALID_RCRD_TRANSFORM", f"You cannot transform a record of type {source} into a {target}.")
+
+
+def has_dependent_records() -> NetSuiteError:
+    return NetSuiteError(400, "USER_ERROR", "This record cannot be deleted because it has dependent records.")
+
+
+def idempotency_error(job_location: str) -> NetSuiteError:
+    return NetSuiteError(
+        400,
+        "IDEMPOTENCY_ERROR",
+        'A request with the same idempotency key is already submitted. See the "Location" header for a link to '
+        "the previously submitted job",
+        headers={"Location": job_location, "Preference-Applied": "respond-async"},
+        title="Conflict",
+    )
+
+
 def unauthorized() -> NetSuiteError:
     return NetSuiteError(
         401, "INVALID_LOGIN", INVALID_LOGIN_DETAIL, headers={"WWW-Authenticate": 'Bearer realm="NetSuite", error="invalid_token"'}
@@ -99,3 +160,12 @@ def concurrency_limit_exceeded(status: int, retry_after: int | None) -> NetSuite
     code = "CONCURRENCY_LIMIT_EXCEEDED" if status != 401 else "INVALID_LOGIN"
     detail = "Concurrent request limit exceeded. Request blocked." if status != 401 else INVALID_LOGIN_DETAIL
     return NetSuiteError(status, code, detail, headers=headers)
+
+
+def request_limit_exceeded(retry_after: int, limit: int, window_seconds: float) -> NetSuiteError:
+    return NetSuiteError(
+        429,
+        "REQUEST_LIMIT_EXCEEDED",
+        f"Request limit exceeded: {limit} requests per {window_seconds:g} seconds. Retry after {retry_after} seconds.",
+        headers={"Retry-After": str(retry_after)},
+    )

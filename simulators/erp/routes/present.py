@@ -1,0 +1,68 @@
+"""How NetSuite shows a record: ``links``, references with ``refName``, collapsed sublists."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from flask import Response, request
+
+from ..models import RECORD_SPECS
+from ..state import ErpState
+
+RECORD_ROOT = "/services/rest/record/v1"
+SINGULAR = "application/vnd.oracle.resource+json; type=singular-resource"
+COLLECTION = "application/vnd.oracle.resource+json; type=collection"
+
+
+def self_url(record_type: str, internal_id: str) -> str:
+    return f"{request.host_url.rstrip('/')}{RECORD_ROOT}/{record_type}/{internal_id}"
+
+
+def no_content(location: str) -> Response:
+    response = Response(status=204)
+    response.headers["Location"] = location
+    return response
+
+
+def resource(body: dict[str, Any], content_type: str = SINGULAR) -> Response:
+    return Response(json.dumps(body), status=200, content_type=content_type)
+
+
+def _reference(record_type: str, internal_id: str, ref_name: str | None) -> dict[str, Any]:
+    out: dict[str, Any] = {"links": [{"rel": "self", "href": self_url(record_type, internal_id)}], "id": internal_id}
+    if ref_name is not None:
+        out["refName"] = ref_name
+    return out
+
+
+def record_body(state: ErpState, record_type: str, record: dict[str, Any], expand: bool) -> dict[str, Any]:
+    """A GET body: links, references with ``refName``, and sublists collapsed to links unless expanded."""
+    url = self_url(record_type, record["id"])
+    out: dict[str, Any] = {"links": [{"rel": "self", "href": url}]}
+    spec = RECORD_SPECS.get(record_type)
+    for name, value in record.items():
+        if spec is not None and name in spec.header_refs and isinstance(value, dict) and "id" in value:
+            master_type = spec.header_refs[name][0]
+            out[name] = _reference(master_type, value["id"], state.ref_name(master_type, value["id"]))
+        elif name == "createdFrom" and isinstance(value, dict) and "id" in value:
+            source_type = state.store.type_of(value["id"]) or "transaction"
+            label = RECORD_SPECS[source_type].label if source_type in RECORD_SPECS else "Transaction"
+            out[name] = _reference(source_type, value["id"], f"{label} #{value['id']}")
+        elif spec is not None and name in spec.sublists and not expand:
+            out[name] = {"links": [{"rel": "self", "href": f"{url}/{name}"}]}
+        else:
+            out[name] = value
+    return out
+
+
+def collection_body(record_type: str, ids: list[str], limit: int, offset: int) -> dict[str, Any]:
+    page = ids[offset : offset + limit]
+    return {
+        "links": [{"rel": "self", "href": request.url}],
+        "count": len(page),
+        "hasMore": offset + len(page) < len(ids),
+        "items": [{"links": [{"rel": "self", "href": self_url(record_type, i)}], "id": i} for i in page],
+        "offset": offset,
+        "totalResults": len(ids),
+    }

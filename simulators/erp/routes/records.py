@@ -1,0 +1,99 @@
+"""The record API: ``/services/rest/record/v1/{type}[/{id or eid:X}[/!transform/{target}]]``.
+
+Thin handlers: parse the request, call :mod:`simulators.erp.operations`, format
+NetSuite's response. Writes honour ``Prefer: respond-async`` (see :mod:`.jobs`).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from flask import Blueprint, Response, request
+
+from .. import errors, operations, query
+from ..state import ErpState
+from .jobs import respond
+from .present import COLLECTION, RECORD_ROOT, collection_body, no_content, record_body, resource, self_url
+
+
+def records_blueprint(state: ErpState) -> Blueprint:
+    api = Blueprint("netsuite_records", __name__)
+
+    @api.post(f"{RECORD_ROOT}/<record_type>")
+    def create(record_type: str) -> Response:
+        def run() -> Response:
+            internal_id = operations.create(state, record_type, _json_body())
+            return no_content(self_url(record_type, internal_id))
+
+        return respond(state, run)
+
+    @api.post(f"{RECORD_ROOT}/<record_type>/<key>/!transform/<target_type>")
+    def transform(record_type: str, key: str, target_type: str) -> Response:
+        def run() -> Response:
+            body = _json_body() if request.get_data(cache=True) else None
+            internal_id = operations.transform_record(state, record_type, key, target_type, body)
+            return no_content(self_url(target_type, internal_id))
+
+        return respond(state, run)
+
+    @api.put(f"{RECORD_ROOT}/<record_type>/<path:key>")
+    def upsert(record_type: str, key: str) -> Response:
+        def run() -> Response:
+            operations.writable_spec(state, record_type)
+            if not key.startswith("eid:"):
+                raise errors.NetSuiteError(
+                    405, "INVALID_REQUEST", "Upsert (PUT) requires an external ID in the URL: eid:<externalId>."
+                )
+            internal_id, _created = operations.upsert(state, record_type, key[4:], _json_body(), _replace())
+            return no_content(self_url(record_type, internal_id))
+
+        return respond(state, run)
+
+    @api.patch(f"{RECORD_ROOT}/<record_type>/<path:key>")
+    def patch(record_type: str, key: str) -> Response:
+        def run() -> Response:
+            internal_id = operations.patch(state, record_type, key, _json_body(), _replace())
+            return no_content(self_url(record_type, internal_id))
+
+        return respond(state, run)
+
+    @api.delete(f"{RECORD_ROOT}/<record_type>/<path:key>")
+    def delete(record_type: str, key: str) -> Response:
+        def run() -> Response:
+            operations.delete(state, record_type, key)
+            return Response(status=204)
+
+        return respond(state, run)
+
+    @api.get(f"{RECORD_ROOT}/<record_type>/<path:key>")
+    def read(record_type: str, key: str) -> Response:
+        record = state.get(record_type, key)
+        expand = request.args.get("expandSubResources", "false").lower() == "true"
+        return resource(record_body(state, record_type, record, expand))
+
+    @api.get(f"{RECORD_ROOT}/<record_type>")
+    def list_records(record_type: str) -> Response:
+        records = state.list_records(record_type)
+        if request.args.get("q"):
+            condition = query.parse(request.args["q"])
+            records = [r for r in records if query.matches(condition, r)]
+        limit = max(1, min(1000, request.args.get("limit", 1000, type=int) or 1000))
+        offset = max(0, request.args.get("offset", 0, type=int) or 0)
+        return resource(collection_body(record_type, [r["id"] for r in records], limit, offset), COLLECTION)
+
+    return api
+
+
+def _json_body() -> Any:
+    raw = request.get_data(cache=True)
+    if not raw:
+        raise errors.invalid_content("The request body is empty.")
+    try:
+        return json.loads(raw)
+    except (ValueError, UnicodeDecodeError, RecursionError):
+        raise errors.invalid_content("Invalid content in the request body: not valid JSON.") from None
+
+
+def _replace() -> set[str]:
+    return {name.strip() for name in request.args.get("replace", "").split(",") if name.strip()}

@@ -1,0 +1,96 @@
+"""Whatever an integration sends, the ERP answers with NetSuite's error body, never a 500."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from flask.testing import FlaskClient
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from simulators.erp.models import MASTER_TYPES, WRITABLE_TYPES
+from tests.erp.erp_helpers import RECORD, erp_with, inventory_adjustment, journal_entry, return_lines, token_headers
+from tests.helpers import sales_order
+
+TYPES = [*WRITABLE_TYPES, *MASTER_TYPES, "spaceship"]
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=8),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3),
+    max_leaves=12,
+)
+# hypothesis runs many examples per test: one ERP per module, not per example
+SHARED = settings(deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@pytest.fixture(scope="module")
+def sim() -> Iterator[tuple[FlaskClient, dict[str, str]]]:
+    _app, client, _state = erp_with()
+    yield client, token_headers(client)
+
+
+def _valid(record_type: str) -> dict[str, Any]:
+    if record_type == "journalEntry":
+        return journal_entry()
+    if record_type == "inventoryAdjustment":
+        return inventory_adjustment(("5001", "11", 1))
+    body = sales_order(item=return_lines())
+    if record_type == "creditMemo":
+        body["apply"] = {"items": [{"doc": {"id": "1001"}, "amount": 1.0}]}
+    return body
+
+
+def _paths(value: Any, prefix: tuple[Any, ...] = ()) -> Iterator[tuple[Any, ...]]:
+    """Every place in a JSON document a value could be swapped."""
+    children = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else []
+    for key, child in children:
+        yield (*prefix, key)
+        yield from _paths(child, (*prefix, key))
+
+
+def _send(sim: tuple[FlaskClient, dict[str, str]], method: str, path: str, body: Any) -> int:
+    client, headers = sim
+    data = json.dumps(body, allow_nan=True).encode()
+    response = client.open(path, method=method, data=data, headers={**headers, "Content-Type": "application/json"})
+    if response.status_code >= 400:
+        assert response.json["o:errorDetails"][0]["o:errorCode"], response.data
+    return response.status_code
+
+
+@SHARED
+@given(
+    method=st.sampled_from(["POST", "PUT", "PATCH", "DELETE"]),
+    record_type=st.sampled_from(TYPES),
+    key=st.sampled_from(["", "/1001", "/eid:X-1", "/1001/!transform/invoice"]),
+    body=json_values,
+)
+def test_random_bodies_never_cause_a_500(
+    sim: tuple[FlaskClient, dict[str, str]], method: str, record_type: str, key: str, body: Any
+) -> None:
+    assert _send(sim, method, f"{RECORD}/{record_type}{key}", body) < 500
+
+
+@SHARED
+@given(record_type=st.sampled_from(list(WRITABLE_TYPES)), data=st.data(), value=json_values | st.sampled_from([1e308, -0.0]))
+def test_a_valid_body_garbled_anywhere_never_causes_a_500(
+    sim: tuple[FlaskClient, dict[str, str]], record_type: str, data: st.DataObject, value: Any
+) -> None:
+    body = _valid(record_type)
+    path = data.draw(st.sampled_from(list(_paths(body))))
+    target = body
+    for key in path[:-1]:
+        target = target[key]
+    target[path[-1]] = value
+    assert _send(sim, "POST", f"{RECORD}/{record_type}", body) < 500
+
+
+@SHARED
+@given(q=st.text(max_size=40), limit=st.text(max_size=5), offset=st.text(max_size=5))
+def test_random_list_parameters_never_cause_a_500(
+    sim: tuple[FlaskClient, dict[str, str]], q: str, limit: str, offset: str
+) -> None:
+    client, headers = sim
+    response = client.get(f"{RECORD}/salesOrder", query_string={"q": q, "limit": limit, "offset": offset}, headers=headers)
+    assert response.status_code < 500
