@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Flask, Response, request
+from pydantic import ValidationError
 from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response as BaseResponse
 
@@ -10,15 +11,16 @@ from simulators.common.app import simulator_app
 from simulators.common.journal import Journal, note
 
 from . import errors
-from .routes import newstore_admin_blueprint, newstore_blueprint
-from .state import NewStoreConfig, NewStoreState
+from .config import NewStoreConfig
+from .routes import register_routes
+from .routes.common import validation_message
+from .state import NewStoreState
 
 
 def create_app(state: NewStoreState | None = None, journal: Journal | None = None) -> Flask:
     state = state if state is not None else NewStoreState(NewStoreConfig())
     app = simulator_app("newstore", state, journal)
-    app.register_blueprint(newstore_blueprint(state))
-    app.register_blueprint(newstore_admin_blueprint(state))
+    register_routes(app, state)
     request_ids = errors.RequestIds()
 
     @app.errorhandler(errors.NewStoreError)
@@ -26,6 +28,10 @@ def create_app(state: NewStoreState | None = None, journal: Journal | None = Non
         if exc.status == 400:
             note(request.environ, f"rejected: {exc.message}")
         return errors.error_response(exc, request_ids.next())
+
+    @app.errorhandler(ValidationError)
+    def invalid(exc: ValidationError) -> Response:
+        return newstore_error(errors.bad_request(validation_message(exc)))
 
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException) -> BaseResponse:
