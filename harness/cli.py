@@ -71,20 +71,41 @@ def _cmd_scenarios(args: argparse.Namespace) -> int:
 
 
 def _cmd_serve(args: argparse.Namespace) -> int:
-    from .simulator_set import RUN_SIMULATORS, Credentials, SimulatorSet
+    from .contract import integration_environment, write_mappings
+    from .simulator_set import PORT_OFFSETS, RUN_SIMULATORS, Credentials, SimulatorSet
 
-    scenario = load_scenario(args.scenario)
-    run = generate(scenario, args.seed)
-    ports = {name: args.base_port + n for n, name in enumerate(RUN_SIMULATORS)} if args.base_port else None
-    sims = SimulatorSet(args.host, ports).start()
-    credentials = Credentials.for_seed(run.seed)
-    sims.seed(run, credentials)
-    print(f"simulators seeded with scenario {scenario.name} (seed {run.seed}); Ctrl-C to stop")
-    for name, client in sims.clients.items():
-        print(f"  {name:<11} {client.url}   (admin: {client.url}/_sim/state)")
-    for key, value in credentials.__dict__.items():
-        print(f"  {key:<24} {value}")
     try:
+        scenario = load_scenario(args.scenario)
+    except ScenarioError as exc:
+        print(f"pos-harness: {exc}", file=sys.stderr)
+        return 2
+    names = RUN_SIMULATORS if args.which == "all" else (args.which,)
+    if args.port is not None and len(names) > 1:
+        print("pos-harness serve: --port takes one simulator; use --base-port for all", file=sys.stderr)
+        return 2
+    ports = (
+        {names[0]: args.port}
+        if args.port is not None
+        else ({name: args.base_port + offset for name, offset in PORT_OFFSETS.items()} if args.base_port else None)
+    )
+    run = generate(scenario, args.seed)
+    sims = SimulatorSet(args.host, ports, names).start()
+    credentials = Credentials.for_seed(run.seed)
+    try:
+        sims.seed(run, credentials)
+        print(f"simulators seeded with scenario {scenario.name} (seed {run.seed})")
+        for name, client in sims.clients.items():
+            print(f"  {name:<11} {client.url}   (admin: {client.url}/_sim/state, contract: {client.url}/_sim/openapi.json)")
+        if set(names) >= {"newstore", "erp", "exceptions", "sitoo", "shop"}:
+            mappings = write_mappings(run, Path(args.mappings_dir))
+            print("\nenvironment for an integration (docs/integration-contract.md):")
+            env = integration_environment(run, sims, credentials, args.integration_port, mappings, args.host)
+            for key, value in env.items():
+                print(f"  {key}={value}")
+        else:
+            for key, value in credentials.__dict__.items():
+                print(f"  {key:<24} {value}")
+        print("ready; Ctrl-C to stop", flush=True)
         threading.Event().wait()
     except KeyboardInterrupt:
         pass
@@ -119,7 +140,11 @@ def build_parser() -> argparse.ArgumentParser:
     scenarios.set_defaults(func=_cmd_scenarios)
 
     serve = sub.add_parser("serve", help="run the simulators on their own, seeded with a scenario's world")
+    serve.add_argument("which", nargs="?", default="all", choices=["all", "newstore", "sitoo", "erp", "shop", "exceptions"])
+    serve.add_argument("--port", type=int, help="port for a single simulator")
     serve.add_argument("--scenario", default="smoke")
+    serve.add_argument("--integration-port", type=int, default=9000, help="INTEGRATION_PORT to print in the environment")
+    serve.add_argument("--mappings-dir", default=".pos-harness/serve/mappings", help="where to write the mapping tables")
     serve.add_argument("--seed", type=int)
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--base-port", type=int)

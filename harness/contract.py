@@ -48,6 +48,13 @@ def integration_environment(
         "ERP_ACCOUNT_ID": "TSTDRV0000001",
         "ERP_CLIENT_ID": credentials.erp_client_id,
         "ERP_CLIENT_SECRET": credentials.erp_client_secret,
+        "SITOO_BASE_URL": f"{sims['sitoo'].url}/v2/accounts/{credentials.sitoo_account_id}",
+        "SITOO_ACCOUNT_ID": str(credentials.sitoo_account_id),
+        "SITOO_API_ID": credentials.sitoo_api_id,
+        "SITOO_API_PASSWORD": credentials.sitoo_api_password,
+        "SHOP_BASE_URL": sims["shop"].url,
+        "SHOP_API_VERSION": "2024-10",
+        "SHOP_ACCESS_TOKEN": credentials.shop_access_token,
         "EXCEPTIONS_URL": f"{exceptions}/exceptions",
         "MAPPINGS_DIR": str(mappings_dir),
     }

@@ -14,7 +14,7 @@ from scenarios.truth import GroundTruth
 
 from .simulator_set import SimClient
 
-SALE_RECORD_TYPES = ("salesOrder", "cashSale")
+SALE_RECORD_TYPES = ("salesOrder", "cashSale", "invoice")
 
 
 @dataclass

@@ -25,7 +25,7 @@ from .errors import HarnessError
 from .evidence import collect
 from .integration import DEFAULT_COMMAND, IntegrationProcess, free_port, wait_for_stream
 from .settle import SettleOutcome, wait_until_settled
-from .simulator_set import RUN_SIMULATORS, Credentials, SimulatorSet
+from .simulator_set import PORT_OFFSETS, Credentials, SimulatorSet
 
 Progress = Callable[[str], None]
 
@@ -98,7 +98,7 @@ def run_scenario(options: RunOptions) -> RunResult:
     (out / "truth.json").write_text(run.truth.model_dump_json(indent=1), encoding="utf-8")
     _say(options, f"scenario {scenario.name} seed {run.seed}: {len(run.truth.entries)} sales, {len(run.traffic)} events")
 
-    ports = {name: options.base_port + n for n, name in enumerate(RUN_SIMULATORS)} if options.base_port else None
+    ports = {name: options.base_port + offset for name, offset in PORT_OFFSETS.items()} if options.base_port else None
     sims = SimulatorSet(options.host, ports)
     integration: IntegrationProcess | None = None
     try:

@@ -18,7 +18,9 @@ from simulators.common.app import handle
 from simulators.common.serving import ServerThread
 from simulators.registry import create
 
-RUN_SIMULATORS = ("newstore", "erp", "exceptions")
+# Each simulator's offset from --base-port, kept stable for users of attach mode.
+PORT_OFFSETS = {"newstore": 0, "erp": 1, "exceptions": 2, "sitoo": 3, "shop": 4}
+RUN_SIMULATORS = tuple(PORT_OFFSETS)
 
 
 @dataclass(frozen=True)
@@ -27,11 +29,24 @@ class Credentials:
     newstore_client_secret: str
     erp_client_id: str
     erp_client_secret: str
+    sitoo_account_id: int
+    sitoo_api_id: str
+    sitoo_api_password: str
+    shop_access_token: str
 
     @classmethod
     def for_seed(cls, seed: int) -> Credentials:
         digest = hashlib.sha256(f"pos-harness:{seed}".encode()).hexdigest()
-        return cls("pos-harness-newstore", f"ns-{digest[:24]}", "pos-harness-erp", f"erp-{digest[24:48]}")
+        return cls(
+            "pos-harness-newstore",
+            f"ns-{digest[:24]}",
+            "pos-harness-erp",
+            f"erp-{digest[24:48]}",
+            10020,
+            "10020-140",
+            f"sitoo-{digest[48:64]}",
+            f"shpat_{digest[:32]}",
+        )
 
 
 class SimClient:
@@ -49,43 +64,26 @@ class SimClient:
 
 
 class SimulatorSet:
-    def __init__(self, host: str = "127.0.0.1", ports: dict[str, int] | None = None) -> None:
+    def __init__(
+        self, host: str = "127.0.0.1", ports: dict[str, int] | None = None, names: tuple[str, ...] = RUN_SIMULATORS
+    ) -> None:
         self.host = host
+        self.names = names
         self.ports = ports or {}
         self.servers: dict[str, ServerThread] = {}
         self.clients: dict[str, SimClient] = {}
 
     def start(self) -> SimulatorSet:
-        for name in RUN_SIMULATORS:
+        for name in self.names:
             server = ServerThread(create(name), self.host, self.ports.get(name, 0), name=name).start()
             self.servers[name] = server
             self.clients[name] = SimClient(name, server.url)
         return self
 
     def seed(self, run: GeneratedRun, credentials: Credentials) -> None:
-        world, erp = run.world, run.scenario.erp
-        self.clients["newstore"].admin(
-            "POST",
-            "seed",
-            json={
-                "config": {"tenant": world.tenant},
-                "clients": {credentials.newstore_client_id: credentials.newstore_client_secret},
-            },
-        )
-        self.clients["erp"].admin(
-            "POST",
-            "seed",
-            json={
-                "config": {
-                    "concurrency_limit": erp.concurrency_limit,
-                    "concurrency_status": erp.concurrency_status,
-                    "retry_after_seconds": erp.retry_after_seconds,
-                    "latency_ms": erp.latency_ms,
-                },
-                "clients": {credentials.erp_client_id: credentials.erp_client_secret},
-                "master": world.erp_master(),
-            },
-        )
+        for name, world in seeds(run, credentials).items():
+            if name in self.clients:
+                self.clients[name].admin("POST", "seed", json=world)
 
     def __getitem__(self, name: str) -> SimClient:
         return self.clients[name]
@@ -97,3 +95,25 @@ class SimulatorSet:
             if close is not None:
                 close()
         self.servers.clear()
+
+
+def seeds(run: GeneratedRun, credentials: Credentials) -> dict[str, dict[str, Any]]:
+    """What each simulator is seeded with: the scenario's world and the run's credentials."""
+    world, erp = run.world, run.scenario.erp
+    return {
+        "newstore": {
+            "config": {"tenant": world.tenant},
+            "clients": {credentials.newstore_client_id: credentials.newstore_client_secret},
+        },
+        "erp": {
+            "config": erp.model_dump(),
+            "clients": {credentials.erp_client_id: credentials.erp_client_secret},
+            "master": world.erp_master(),
+        },
+        "sitoo": {
+            "config": {"account_id": credentials.sitoo_account_id},
+            "credentials": [{"api_id": credentials.sitoo_api_id, "password": credentials.sitoo_api_password}],
+            **world.sitoo_seed(),
+        },
+        "shop": {"access_tokens": [credentials.shop_access_token], **world.shop_seed()},
+    }

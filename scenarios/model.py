@@ -50,6 +50,9 @@ class ErpSpec(_Spec):
     concurrency_status: int = Field(429)
     retry_after_seconds: int | None = 1
     latency_ms: float = Field(2.0, ge=0)
+    # Business Central style requests-per-window limit; None leaves it off (NetSuite has none).
+    rate_window_requests: int | None = Field(None, ge=1)
+    rate_window_seconds: float = Field(300.0, gt=0)
 
 
 class SettleSpec(_Spec):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import random
 from decimal import Decimal
+from typing import Any
 
 from faker import Faker
 from pydantic import BaseModel, ConfigDict
@@ -84,7 +85,7 @@ class World(_Frozen):
     tax_codes: list[TaxCode]
     payment_methods: list[PaymentMethod]
 
-    def erp_master(self) -> dict[str, list[dict[str, str]]]:
+    def erp_master(self) -> dict[str, list[dict[str, Any]]]:
         """The ERP's own master data, as ``/_sim/seed`` takes it."""
         return {
             "subsidiary": [{"id": self.subsidiary_erp_id, "name": "Harness Retail Ltd"}],
@@ -97,6 +98,13 @@ class World(_Frozen):
             ],
             "salesTaxItem": [{"id": t.erp_id, "name": t.name, "rate": t.rate} for t in self.tax_codes],
             "paymentMethod": [{"id": m.erp_id, "name": m.code} for m in self.payment_methods if m.erp_id is not None],
+            "account": [
+                {"id": "1100", "name": "Cash in tills", "acctType": "Bank"},
+                {"id": "1200", "name": "Card clearing", "acctType": "Bank"},
+                {"id": "4000", "name": "Sales", "acctType": "Income"},
+                {"id": "2200", "name": "VAT payable", "acctType": "OthCurrLiab"},
+                {"id": "9999", "name": "Suspense", "acctType": "OthCurrAsset", "suspense": True},
+            ],
         }
 
     def mapping_tables(self) -> dict[str, list[tuple[str, str]]]:
@@ -113,6 +121,31 @@ class World(_Frozen):
             "payment_methods.csv": [(m.code, m.erp_id) for m in self.payment_methods if m.erp_id is not None],
             "tax_codes.csv": [(t.name, t.erp_id) for t in self.tax_codes],
             "items.csv": [(p.product_id, p.erp_item_id) for p in self.products],
+        }
+
+    def sitoo_seed(self) -> dict[str, Any]:
+        """What Sitoo holds: the catalogue the ERP pushes to the tills (stores come with issue #4)."""
+        return {
+            "products": [
+                {
+                    "sku": p.sku,
+                    "title": p.title,
+                    "moneyprice": p.price,
+                    "vatvalue": int(Decimal(self.tax(p.tax_code).rate) * 100),
+                    "barcode": p.ean13,
+                    "activepos": True,
+                }
+                for p in self.products
+            ]
+        }
+
+    def shop_seed(self) -> dict[str, Any]:
+        """What the web shop holds: one location per store (click and collect) and the catalogue."""
+        return {
+            "locations": [{"id": 100 + n, "name": s.name, "city": s.city} for n, s in enumerate(self.stores, start=1)],
+            "products": [
+                {"title": p.title, "variants": [{"sku": p.sku, "price": p.price, "barcode": p.ean13}]} for p in self.products
+            ],
         }
 
     def store(self, store_id: str) -> Store:
