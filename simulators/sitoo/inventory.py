@@ -15,7 +15,18 @@ from decimal import Decimal
 from typing import Any
 
 from . import errors
-from .models import VIRTUAL_WAREHOUSE, Product, Store, Warehouse, WarehouseItemWrite, WarehouseTransaction, decimal3, parse
+from .models import (
+    MAX_AMOUNT,
+    VIRTUAL_WAREHOUSE,
+    Product,
+    ProductUpdate,
+    Store,
+    Warehouse,
+    WarehouseItemWrite,
+    WarehouseTransaction,
+    decimal3,
+    parse,
+)
 
 
 class Inventory:
@@ -47,15 +58,16 @@ class Inventory:
             return productid
 
     def update_product(self, siteid: int, body: Any) -> int:
-        if not isinstance(body, dict) or not isinstance(body.get("productid"), int):
-            raise errors.bad_request("productid is required to update a product")
+        productid = parse(ProductUpdate, body).productid
         with self._lock:
-            current = self.products.get(body["productid"])
+            current = self.products.get(productid)
             if current is None or current["siteid"] != siteid:
-                raise errors.not_found(f"Product {body['productid']}")
+                raise errors.not_found(f"Product {productid}")
             merged = parse(Product, {**current, **body}).model_dump()
-            if any(p["siteid"] == siteid and p["sku"] == merged["sku"] and i != current["productid"]
-                   for i, p in self.products.items()):
+            if any(
+                p["siteid"] == siteid and p["sku"] == merged["sku"] and i != current["productid"]
+                for i, p in self.products.items()
+            ):
                 raise errors.bad_request(f"A product with sku {merged['sku']} already exists")
             self.products[current["productid"]] = {**merged, "siteid": siteid}
             return int(current["productid"])
@@ -90,8 +102,13 @@ class Inventory:
     def _item(self, warehouseid: int, sku: str) -> dict[str, Any]:
         key = (warehouseid, sku)
         if key not in self.stock:
-            self.stock[key] = {"warehouseitemid": len(self.stock) + 1, "sku": sku, "total": Decimal(0),
-                               "reserved": Decimal(0), "datelastmodified": self._now()}
+            self.stock[key] = {
+                "warehouseitemid": len(self.stock) + 1,
+                "sku": sku,
+                "total": Decimal(0),
+                "reserved": Decimal(0),
+                "datelastmodified": self._now(),
+            }
         return self.stock[key]
 
     def set_item(self, warehouseid: int, body: Any) -> int:
@@ -116,10 +133,18 @@ class Inventory:
     def items(self, warehouseid: int) -> list[dict[str, Any]]:
         self.warehouse(warehouseid)
         with self._lock:
-            return [{"warehouseitemid": i["warehouseitemid"], "sku": i["sku"], "decimaltotal": decimal3(i["total"]),
-                     "decimalreserved": decimal3(i["reserved"]), "decimalavailable": decimal3(i["total"] - i["reserved"]),
-                     "datelastmodified": i["datelastmodified"]}
-                    for (w, _), i in self.stock.items() if w == warehouseid]
+            return [
+                {
+                    "warehouseitemid": i["warehouseitemid"],
+                    "sku": i["sku"],
+                    "decimaltotal": decimal3(i["total"]),
+                    "decimalreserved": decimal3(i["reserved"]),
+                    "decimalavailable": decimal3(i["total"] - i["reserved"]),
+                    "datelastmodified": i["datelastmodified"],
+                }
+                for (w, _), i in self.stock.items()
+                if w == warehouseid
+            ]
 
     # -- warehouse transactions -----------------------------------------------------------
     def add_transaction(self, body: Any) -> int:
@@ -134,9 +159,16 @@ class Inventory:
             unknown = [i["sku"] for i in transaction["items"] if i["sku"] not in known]
             if unknown:
                 raise errors.bad_request(f"Unknown sku: {', '.join(unknown)}")
+            after: dict[str, Decimal] = {}
+            for item in transaction["items"]:
+                current = self.stock.get((transaction["warehouseid"], item["sku"]), {}).get("total", Decimal(0))
+                after[item["sku"]] = after.get(item["sku"], current) + Decimal(item["decimalquantity"])
+            if any(abs(total) >= MAX_AMOUNT for total in after.values()):
+                raise errors.bad_request("The transaction would take a stock total out of range")
             for item in transaction["items"]:
                 total = self.move(transaction["warehouseid"], item["sku"], Decimal(item["decimalquantity"]))
                 item["decimaltotal"] = decimal3(total)
             transactionid = len(self.transactions) + 1
-            self.transactions.append({"warehousetransactionid": transactionid, "datecreated": self._now(), **transaction})
+            ids = {"warehousetransactionid": transactionid, "datecreated": self._now()}
+            self.transactions.append({**ids, **{k: v for k, v in transaction.items() if k not in ids}})  # ids are the server's
             return transactionid

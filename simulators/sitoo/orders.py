@@ -13,33 +13,52 @@ from decimal import Decimal
 from typing import Any
 
 from . import errors
-from .models import PRODUCT_LINE, Order, OrderItem, decimal3, money, to_decimal
+from .models import MAX_AMOUNT, PRODUCT_LINE, Order, OrderItem, decimal3, money, to_decimal
+from .paging import integer, integers
 
-HEADER_TOTALS = ("moneytotal_net", "moneytotal_vat", "moneyfinal_net", "moneyfinal_vat", "moneyfinal_salestax",
-                 "moneytotal_gross_all")
+HEADER_TOTALS = (
+    "moneytotal_net",
+    "moneytotal_vat",
+    "moneyfinal_net",
+    "moneyfinal_vat",
+    "moneyfinal_salestax",
+    "moneytotal_gross_all",
+)
 
 
 def build_order(order: Order, orderid: int, now: int) -> dict[str, Any]:
     """The stored (and served) order: ids assigned, line and header totals filled in."""
-    if order.creditorderid is not None and any(
-            i.orderitemtype == PRODUCT_LINE and i.quantity >= 0 for i in order.orderitems):
+    if order.creditorderid is not None and any(i.orderitemtype == PRODUCT_LINE and i.quantity >= 0 for i in order.orderitems):
         raise errors.bad_request("A refund order (creditorderid set) must have negative quantities on its product lines")
     items = [_build_item(item, n) for n, item in enumerate(order.orderitems)]
     values = order.model_dump()
     values.pop("orderid", None)  # ids are the server's, whatever the body says
     net = sum((Decimal(i["moneyitemtotal_net"]) for i in items), Decimal(0))
     vat = sum((Decimal(i["moneyitemtotal_vat"]) for i in items), Decimal(0))
-    computed = {"moneytotal_net": net, "moneytotal_vat": vat, "moneyfinal_net": net, "moneyfinal_vat": vat,
-                "moneyfinal_salestax": Decimal(0), "moneytotal_gross_all": net + vat}
+    computed = {
+        "moneytotal_net": net,
+        "moneytotal_vat": vat,
+        "moneyfinal_net": net,
+        "moneyfinal_vat": vat,
+        "moneyfinal_salestax": Decimal(0),
+        "moneytotal_gross_all": net + vat,
+    }
     for name in HEADER_TOTALS:
         if values[name] is None:
-            values[name] = money(computed[name])
+            values[name] = _computed(computed[name], name)
     if values["orderdate"] is None:
         values["orderdate"] = now
     additional = dict(values["additionaldata"])
     if order.creditorderid is not None:
         additional.setdefault("pos-originalsales-orderid", str(order.creditorderid))
     return {"orderid": orderid, **values, "additionaldata": additional, "orderitems": items}
+
+
+def _computed(value: Decimal, what: str) -> str:
+    """A money amount the server works out, held to the range of one sent (a bigger one cannot be formatted)."""
+    if abs(value) >= MAX_AMOUNT:
+        raise errors.bad_request(f"{what} is out of range")
+    return money(value)
 
 
 def _build_item(item: OrderItem, index: int) -> dict[str, Any]:
@@ -51,27 +70,13 @@ def _build_item(item: OrderItem, index: int) -> dict[str, Any]:
         values["moneynetpriceperunit"] = money(to_decimal(values["moneyitemtotal_net"]) / item.quantity)
     unit = Decimal(values["moneynetpriceperunit"])
     if values["moneyitemtotal_net"] is None:
-        values["moneyitemtotal_net"] = money(unit * item.quantity)
+        values["moneyitemtotal_net"] = _computed(unit * item.quantity, f"orderitems[{index}]: moneyitemtotal_net")
     if values["moneyitemtotal_vat"] is None:
         values["moneyitemtotal_vat"] = money(Decimal(values["moneyitemtotal_net"]) * to_decimal(item.vatvalue) / 100)
     if values["moneyoriginalprice"] is None:
         values["moneyoriginalprice"] = values["moneynetpriceperunit"]
     values["decimalquantitytotal"] = decimal3(item.quantity)
     return {"orderitemid": index, **values}
-
-
-def int_values(raw: str, name: str) -> set[int]:
-    try:
-        return {int(part) for part in raw.split(",") if part.strip()}
-    except ValueError:
-        raise errors.bad_request(f"Invalid value for {name}: {raw!r}") from None
-
-
-def _int(raw: str, name: str) -> int:
-    try:
-        return int(raw)
-    except ValueError:
-        raise errors.bad_request(f"Invalid value for {name}: {raw!r}") from None
 
 
 def _receiptid(order: Mapping[str, Any]) -> Any:
@@ -81,20 +86,20 @@ def _receiptid(order: Mapping[str, Any]) -> Any:
 # Query parameter -> test on an order. List parameters take comma-separated values.
 Filter = Callable[[Mapping[str, Any], str], bool]
 FILTERS: dict[str, Filter] = {
-    "eshopid": lambda o, v: o.get("eshopid") in int_values(v, "eshopid"),
+    "eshopid": lambda o, v: o.get("eshopid") in integers(v, "eshopid"),
     "externalid": lambda o, v: o.get("externalid") in v.split(","),
-    "orderid": lambda o, v: o["orderid"] in int_values(v, "orderid"),
-    "orderidfrom": lambda o, v: o["orderid"] >= _int(v, "orderidfrom"),
-    "orderidto": lambda o, v: o["orderid"] <= _int(v, "orderidto"),
-    "orderdatefrom": lambda o, v: o["orderdate"] >= _int(v, "orderdatefrom"),
-    "orderdateto": lambda o, v: o["orderdate"] <= _int(v, "orderdateto"),
-    "orderstate": lambda o, v: o["orderstateid"] in int_values(v, "orderstate"),
-    "paymentstate": lambda o, v: o["paymentstateid"] in int_values(v, "paymentstate"),
-    "ordertype": lambda o, v: o["ordertypeid"] in int_values(v, "ordertype"),
+    "orderid": lambda o, v: o["orderid"] in integers(v, "orderid"),
+    "orderidfrom": lambda o, v: o["orderid"] >= integer(v, "orderidfrom"),
+    "orderidto": lambda o, v: o["orderid"] <= integer(v, "orderidto"),
+    "orderdatefrom": lambda o, v: o["orderdate"] >= integer(v, "orderdatefrom"),
+    "orderdateto": lambda o, v: o["orderdate"] <= integer(v, "orderdateto"),
+    "orderstate": lambda o, v: o["orderstateid"] in integers(v, "orderstate"),
+    "paymentstate": lambda o, v: o["paymentstateid"] in integers(v, "paymentstate"),
+    "ordertype": lambda o, v: o["ordertypeid"] in integers(v, "ordertype"),
     "email": lambda o, v: o.get("email") == v,
     "receiptid": lambda o, v: str(_receiptid(o)) in v.split(","),
-    "creditorderid": lambda o, v: o.get("creditorderid") in int_values(v, "creditorderid"),
-    "warehouseid": lambda o, v: o.get("warehouseid") in int_values(v, "warehouseid"),
+    "creditorderid": lambda o, v: o.get("creditorderid") in integers(v, "creditorderid"),
+    "warehouseid": lambda o, v: o.get("warehouseid") in integers(v, "warehouseid"),
 }
 
 
@@ -103,5 +108,5 @@ def select(orders: list[dict[str, Any]], args: Mapping[str, str]) -> list[dict[s
     active = {name: args[name] for name in FILTERS if name in args}
     for name, raw in active.items():  # validate even when there is no order to test
         if name not in ("externalid", "email", "receiptid"):
-            (_int if name.endswith(("from", "to")) else int_values)(raw, name)
+            (integer if name.endswith(("from", "to")) else integers)(raw, name)
     return [o for o in orders if all(FILTERS[name](o, raw) for name, raw in active.items())]

@@ -18,12 +18,12 @@ from flask import Blueprint, Response, jsonify, request
 from simulators.common.journal import note
 
 from . import errors, orders, paging
+from .models import MAX_BATCH
 from .state import SitooState
 
 PREFIX = "/v2/accounts/<int:accountid>"
 SITE = f"{PREFIX}/sites/<int:siteid>"
 ACCOUNT_PATH = re.compile(r"^/v2/accounts/([^/]*)/")
-MAX_BATCH = 1000
 
 
 def sitoo_blueprint(state: SitooState) -> Blueprint:
@@ -35,7 +35,8 @@ def sitoo_blueprint(state: SitooState) -> Blueprint:
         if match is None:
             return
         auth = request.authorization
-        accountid = int(match.group(1)) if match.group(1).isdigit() else -1
+        named = match.group(1)
+        accountid = int(named) if named.isascii() and named.isdigit() else -1  # not "²" or "١"
         if auth is None or auth.type != "basic" or not state.authenticate(auth.username, auth.password, accountid):
             raise errors.unauthorized()
         retry_after = state.throttle()
@@ -100,7 +101,7 @@ def sitoo_blueprint(state: SitooState) -> Blueprint:
         rows = state.inventory.rows("transactions")
         for name in ("warehouseid", "transactiontype"):
             if name in request.args:
-                wanted = orders.int_values(request.args[name], name)
+                wanted = paging.integers(request.args[name], name)
                 rows = [r for r in rows if r[name] in wanted]
         return listing(rows, "warehousetransactionid")
 
@@ -129,9 +130,14 @@ def _json_body() -> Any:
     if not raw:
         raise errors.bad_request("Invalid request: the body is empty")
     try:
-        return json.loads(raw)
+        return json.loads(raw, parse_constant=_not_json)
     except (ValueError, UnicodeDecodeError, RecursionError):
         raise errors.bad_request("Invalid request: the body is not valid JSON") from None
+
+
+def _not_json(constant: str) -> Any:
+    """Python's json accepts NaN and Infinity; JSON does not, and echoing one back would break the answer."""
+    raise ValueError(f"{constant} is not JSON")
 
 
 def _write(add: Callable[[Any], int]) -> Response:
