@@ -1,9 +1,10 @@
-"""Serve a WSGI app on a real, multi-threaded HTTP server bound to loopback.
+"""Serve a WSGI app on a real, multi-threaded HTTP/1.1 server bound to loopback.
 
 Two ways to run a simulator, with the same readiness rule (the socket is listening
 before ``start()`` returns, so callers never sleep):
 
-* :class:`ServerThread` serves in this process, in a background thread;
+* :class:`ServerThread` serves in this process, in a background thread, on the
+  keep-alive server of :mod:`simulators.common.http11`;
 * :class:`ServerProcess` runs ``python -m simulators NAME`` as its own process and waits
   for the one JSON line it prints once its socket is bound.
 """
@@ -15,50 +16,38 @@ import os
 import subprocess
 import sys
 import threading
-from collections.abc import Callable, Iterable
-from types import TracebackType
 from typing import Any
 
-from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
+from .http11 import KeepAliveServer, WSGIApp
 
 DEFAULT_HOST = "127.0.0.1"
 
 
-class QuietRequestHandler(WSGIRequestHandler):
-    """Werkzeug's handler without its per-request access log: the journal is the log."""
-
-    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
-        return None
-
-
 class ServerThread:
-    """A WSGI app on a threaded werkzeug server in a daemon thread."""
+    """A WSGI app on a threaded keep-alive server, its accept loop in a daemon thread."""
 
-    def __init__(
-        self, app: Callable[..., Iterable[bytes]], host: str = DEFAULT_HOST, port: int = 0, name: str = "server"
-    ) -> None:
+    def __init__(self, app: WSGIApp, host: str = DEFAULT_HOST, port: int = 0, name: str = "server") -> None:
         self.app = app
         self.name = name
         self._requested = (host, port)
-        self._server: BaseWSGIServer | None = None
+        self._server: KeepAliveServer | None = None
         self._thread: threading.Thread | None = None
 
     def start(self) -> ServerThread:
-        host, port = self._requested
-        self._server = make_server(host, port, self.app, threaded=True, request_handler=QuietRequestHandler)
-        self._thread = threading.Thread(target=self._server.serve_forever, args=(0.05,), name=f"serve-{self.name}", daemon=True)
+        self._server = KeepAliveServer(self.app, *self._requested)
+        self._thread = threading.Thread(target=self._server.serve_forever, name=f"serve-{self.name}", daemon=True)
         self._thread.start()
         return self
 
     @property
     def host(self) -> str:
         assert self._server is not None, "server not started"
-        return str(self._server.server_address[0])
+        return str(self._server.address[0])
 
     @property
     def port(self) -> int:
         assert self._server is not None, "server not started"
-        return int(self._server.server_port)
+        return int(self._server.address[1])
 
     @property
     def url(self) -> str:
@@ -67,16 +56,17 @@ class ServerThread:
     def stop(self) -> None:
         if self._server is not None:
             self._server.shutdown()
-            self._server.server_close()
         if self._thread is not None:
             self._thread.join(timeout=5)
+        if self._server is not None:
+            self._server.close()
         self._server = None
         self._thread = None
 
     def __enter__(self) -> ServerThread:
         return self.start()
 
-    def __exit__(self, *exc: tuple[type[BaseException] | None, BaseException | None, TracebackType | None]) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.stop()
 
 

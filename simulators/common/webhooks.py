@@ -75,6 +75,8 @@ class WebhookDispatcher:
         self._ids = itertools.count(1)
         self._in_flight = 0
         self._deliveries: list[Delivery] = []
+        # Kept as attempts finish, so stats() (polled often while a run settles) never scans.
+        self._counts = {"delivered": 0, "failed": 0, "attempts": 0}
         self._threads: list[threading.Thread] = []
         self._stopping = False
 
@@ -101,6 +103,7 @@ class WebhookDispatcher:
         with self._cond:
             self._schedule.clear()
             self._deliveries.clear()
+            self._counts = dict.fromkeys(self._counts, 0)
 
     # -- submitting and inspecting ----------------------------------------------------
     def submit(self, url: str, body: bytes, headers: dict[str, str], label: str = "") -> Delivery:
@@ -121,14 +124,7 @@ class WebhookDispatcher:
 
     def stats(self) -> dict[str, int]:
         with self._cond:
-            outcomes = [d.outcome for d in self._deliveries]
-            return {
-                "submitted": len(outcomes),
-                "delivered": outcomes.count("delivered"),
-                "failed": outcomes.count("failed"),
-                "pending": len(self._schedule) + self._in_flight,
-                "attempts": sum(len(d.attempts) for d in self._deliveries),
-            }
+            return {"submitted": len(self._deliveries), "pending": len(self._schedule) + self._in_flight, **self._counts}
 
     # -- the workers -----------------------------------------------------------------
     def _next_due(self) -> Delivery | None:
@@ -150,10 +146,13 @@ class WebhookDispatcher:
                 with self._cond:
                     self._in_flight -= 1
                     delivery.attempts.append(attempt)
+                    self._counts["attempts"] += 1
                     if _is_success(attempt.status):
                         delivery.outcome = "delivered"
+                        self._counts["delivered"] += 1
                     elif attempt.attempt >= self.policy.max_attempts:
                         delivery.outcome = "failed"
+                        self._counts["failed"] += 1
                     else:
                         due = time.monotonic() + self.policy.delay_after(attempt.attempt)
                         heapq.heappush(self._schedule, (due, next(self._order), delivery))
@@ -164,16 +163,20 @@ class WebhookDispatcher:
 
     def _attempt(self, delivery: Delivery, connections: dict[str, http.client.HTTPConnection]) -> DeliveryAttempt:
         number = len(delivery.attempts) + 1
-        parts = urlsplit(delivery.url)
-        target = parts.path + (f"?{parts.query}" if parts.query else "")
         started_at = time.time()
         began = time.perf_counter()
+        try:
+            parts = urlsplit(delivery.url)
+            host, port = parts.hostname or "127.0.0.1", parts.port or 80
+        except ValueError as exc:  # a URL http.client cannot use: a failed attempt, never a dead worker
+            return DeliveryAttempt(number, started_at, _ms_since(began), None, f"unusable URL: {exc}")
+        target = parts.path + (f"?{parts.query}" if parts.query else "")
         headers = {"Content-Type": "application/json", **delivery.headers}
         while True:
             connection = connections.get(parts.netloc)
             reused = connection is not None
             if connection is None:
-                connection = http.client.HTTPConnection(parts.hostname or "127.0.0.1", parts.port or 80, timeout=self.timeout)
+                connection = http.client.HTTPConnection(host, port, timeout=self.timeout)
                 connections[parts.netloc] = connection
             try:
                 connection.request("POST", target or "/", body=delivery.body, headers=headers)

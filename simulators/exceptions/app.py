@@ -6,15 +6,16 @@ from flask import Flask, Response, jsonify, request
 from pydantic import ValidationError
 
 from simulators.common.app import simulator_app
+from simulators.common.clock import SimClock
 from simulators.common.journal import Journal, note
 
 from .models import ExceptionReport
 from .state import ExceptionQueueState
 
 
-def create_app(state: ExceptionQueueState | None = None, journal: Journal | None = None) -> Flask:
+def create_app(state: ExceptionQueueState | None = None, journal: Journal | None = None, clock: SimClock | None = None) -> Flask:
     state = state if state is not None else ExceptionQueueState()
-    app = simulator_app("exceptions", state, journal)
+    app = simulator_app("exceptions", state, journal, clock)
 
     @app.post("/exceptions")
     def report() -> tuple[Response, int]:

@@ -7,6 +7,7 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response as BaseResponse
 
 from simulators.common.app import simulator_app
+from simulators.common.clock import SimClock
 from simulators.common.journal import Journal, note
 
 from . import errors
@@ -14,9 +15,10 @@ from .routes import shop_blueprint, sim_orders_blueprint
 from .state import ShopState
 
 
-def create_app(state: ShopState | None = None, journal: Journal | None = None) -> Flask:
-    state = state if state is not None else ShopState()
-    app = simulator_app("shop", state, journal)
+def create_app(state: ShopState | None = None, journal: Journal | None = None, clock: SimClock | None = None) -> Flask:
+    clock = clock if clock is not None else SimClock()
+    state = state if state is not None else ShopState(business=clock.timestamp)
+    app = simulator_app("shop", state, journal, clock)
     app.register_blueprint(shop_blueprint(state))
     app.register_blueprint(sim_orders_blueprint(state))
 

@@ -99,11 +99,18 @@ def iso(ts: float) -> str:
 
 class ShopState:
     def __init__(
-        self, config: ShopConfig | None = None, clock: Callable[[], float] = time.monotonic, wall: Callable[[], float] = time.time
+        self,
+        config: ShopConfig | None = None,
+        clock: Callable[[], float] = time.monotonic,
+        wall: Callable[[], float] = time.time,
+        business: Callable[[], float] | None = None,
     ) -> None:
         self._initial_config = asdict(config or ShopConfig())
         self._clock = clock
         self._wall = wall
+        # Timestamps in payloads (created_at, updated_at) follow the scenario's business clock;
+        # stock history keeps wall time, because latency to web stock is measured in real seconds.
+        self._business = business if business is not None else wall
         self._lock = threading.RLock()
         self.reset()
 
@@ -304,7 +311,7 @@ class ShopState:
         location_id = loc.id or self._new_id()
         if location_id in self.locations:
             raise ValueError(f"location {location_id} already exists")
-        now = iso(self._wall())
+        now = iso(self._business())
         self.locations[location_id] = {
             "id": location_id,
             **loc.model_dump(exclude={"id"}),
@@ -318,7 +325,7 @@ class ShopState:
         product_id = product.id or self._new_id()
         if product_id in self.products:
             raise ValueError(f"product {product_id} already exists")
-        now = iso(self._wall())
+        now = iso(self._business())
         variants = []
         for position, v in enumerate(product.variants, start=1):
             variant_id, item_id = v.id or self._new_id(), v.inventory_item_id or self._new_id()
@@ -395,7 +402,7 @@ class ShopState:
         if order_id in self.orders:
             raise ValueError(f"order {order_id} already exists")
         self._next_order_number += 1
-        now = iso(self._wall())
+        now = iso(self._business())
         lines, subtotal = [], Decimal("0.00")
         for line, variant in zip(order.line_items, variants, strict=True):
             price = line.price if line.price is not None else Decimal(variant["price"])

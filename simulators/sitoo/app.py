@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import time
+
 from flask import Flask, Response, request
 from werkzeug.exceptions import HTTPException, InternalServerError
 from werkzeug.wrappers import Response as BaseResponse
 
 from simulators.common.app import simulator_app
+from simulators.common.clock import SimClock
 from simulators.common.journal import Journal, note
 
 from . import errors
@@ -15,9 +18,11 @@ from .routes import sitoo_blueprint
 from .state import SitooState
 
 
-def create_app(state: SitooState | None = None, journal: Journal | None = None) -> Flask:
-    state = state if state is not None else SitooState()
-    app = simulator_app("sitoo", state, journal)
+def create_app(state: SitooState | None = None, journal: Journal | None = None, clock: SimClock | None = None) -> Flask:
+    """``clock`` is the business clock: order dates and stock timestamps follow it."""
+    clock = clock if clock is not None else SimClock()
+    state = state if state is not None else SitooState(clock=clock.timestamp, transport_clock=time.monotonic)
+    app = simulator_app("sitoo", state, journal, clock)
     app.register_blueprint(sitoo_admin_blueprint(state))
     app.register_blueprint(sitoo_blueprint(state))
 

@@ -99,16 +99,25 @@ class EventQueue:
 
     def stats(self) -> dict[str, int]:
         with self._cond:
-            return {"published": len(self.published), "delivered": len(self.delivered), "lost": len(self.lost),
-                    "pending": len(self._queue) + len(self._batch), "attempts": len(self.attempts),
-                    "unsubscribed": self.unsubscribed}
+            return {
+                "published": len(self.published),
+                "delivered": len(self.delivered),
+                "lost": len(self.lost),
+                "pending": len(self._queue) + len(self._batch),
+                "attempts": len(self.attempts),
+                "unsubscribed": self.unsubscribed,
+            }
 
     def snapshot(self) -> dict[str, Any]:
         with self._cond:
             sub = self.subscription
-            return {"subscription": None if sub is None else {"url": sub.url, "username": sub.username},
-                    "published": list(self.published), "delivered_ids": list(self.delivered),
-                    "lost": list(self.lost), "attempts": [asdict(a) for a in self.attempts]}
+            return {
+                "subscription": None if sub is None else {"url": sub.url, "username": sub.username},
+                "published": list(self.published),
+                "delivered_ids": list(self.delivered),
+                "lost": list(self.lost),
+                "attempts": [asdict(a) for a in self.attempts],
+            }
 
     def stop(self) -> None:
         with self._cond:
@@ -144,8 +153,18 @@ class EventQueue:
                     continue
                 self._tries += 1
                 outcome = self._settle(status, batch)
-                self.attempts.append(Attempt(self._batches, self._tries, [e["event_id"] for e in batch],
-                                             started_at, duration_ms, status, error, outcome))
+                self.attempts.append(
+                    Attempt(
+                        self._batches,
+                        self._tries,
+                        [e["event_id"] for e in batch],
+                        started_at,
+                        duration_ms,
+                        status,
+                        error,
+                        outcome,
+                    )
+                )
 
     def _settle(self, status: int | None, batch: list[dict[str, Any]]) -> str:
         """Apply one answer to the batch at the head of the queue (lock held)."""

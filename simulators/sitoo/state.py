@@ -67,9 +67,17 @@ class SitooConfig:
 
 
 class SitooState:
-    def __init__(self, config: SitooConfig | None = None, clock: Callable[[], float] = time.time) -> None:
+    def __init__(
+        self,
+        config: SitooConfig | None = None,
+        clock: Callable[[], float] = time.time,
+        transport_clock: Callable[[], float] | None = None,
+    ) -> None:
+        """``clock`` gives business time (order dates, stock timestamps); ``transport_clock``
+        paces the rate limit in real seconds (defaults to ``clock``, so tests can drive both)."""
         self._initial_config = asdict(config or SitooConfig())
         self._clock = clock
+        self._transport_clock = transport_clock if transport_clock is not None else clock
         self._lock = threading.RLock()
         self.events = EventQueue(RetryPolicy(), 15.0)
         self.reset()
@@ -90,8 +98,11 @@ class SitooState:
 
     def _apply_config(self) -> None:
         c = self.config
-        self.limiter = TokenBucket(c.rate_limit_per_second, c.rate_limit_burst, self._clock) \
-            if c.rate_limit_per_second > 0 else None
+        self.limiter = (
+            TokenBucket(c.rate_limit_per_second, c.rate_limit_burst, self._transport_clock)
+            if c.rate_limit_per_second > 0
+            else None
+        )
         policy = RetryPolicy(c.events_max_attempts, c.events_retry_base_delay, c.events_retry_factor, c.events_retry_max_delay)
         self.events.configure(policy, c.events_timeout_seconds, c.events_batch_size)
 
@@ -125,17 +136,28 @@ class SitooState:
         with self._lock:
             inv = self.inventory
             config = {**asdict(self.config), "credentials": sorted(self.config.credentials)}
-            return {"config": config, "sites": list(self.sites.values()), "stores": inv.rows("stores"),
-                    "warehouses": inv.rows("warehouses"), "products": inv.rows("products"),
-                    "stock": {w: inv.items(w) for w in inv.warehouses}, "transactions": inv.rows("transactions"),
-                    "orders": list(self.orders.values()), "events": self.events.snapshot(),
-                    "rate_limited": self.limiter.rejected if self.limiter else 0}
+            return {
+                "config": config,
+                "sites": list(self.sites.values()),
+                "stores": inv.rows("stores"),
+                "warehouses": inv.rows("warehouses"),
+                "products": inv.rows("products"),
+                "stock": {w: inv.items(w) for w in inv.warehouses},
+                "transactions": inv.rows("transactions"),
+                "orders": list(self.orders.values()),
+                "events": self.events.snapshot(),
+                "rate_limited": self.limiter.rejected if self.limiter else 0,
+            }
 
     def activity(self) -> dict[str, Any]:
         stats = self.events.stats()
         with self._lock:
-            return {"orders": len(self.orders), "pending": stats["pending"], "events": stats,
-                    "rate_limited": self.limiter.rejected if self.limiter else 0}
+            return {
+                "orders": len(self.orders),
+                "pending": stats["pending"],
+                "events": stats,
+                "rate_limited": self.limiter.rejected if self.limiter else 0,
+            }
 
     # -- access --------------------------------------------------------------------------
     def authenticate(self, api_id: str | None, password: str | None, accountid: int) -> bool:
@@ -222,9 +244,15 @@ class SitooState:
             for event in parsed:
                 self._event_seq += 1
                 digest = hashlib.sha256(f"sitoo:{self.config.account_id}:{self._event_seq}".encode()).hexdigest()
-                events.append({"event_id": event.event_id or digest[:32], "event_type": event.event_type,
-                               "event_date": event.event_date or self.now(), "account_id": self.config.account_id,
-                               "data": event.data})
+                events.append(
+                    {
+                        "event_id": event.event_id or digest[:32],
+                        "event_type": event.event_type,
+                        "event_date": event.event_date or self.now(),
+                        "account_id": self.config.account_id,
+                        "data": event.data,
+                    }
+                )
             self.events.publish(events)
             return events
 

@@ -49,3 +49,17 @@ def test_gives_up_after_max_attempts_and_records_connection_errors() -> None:
 def test_backoff_grows_and_is_capped() -> None:
     policy = RetryPolicy(max_attempts=10, base_delay=0.1, factor=2, max_delay=0.5)
     assert [policy.delay_after(n) for n in (1, 2, 3, 4)] == [0.1, 0.2, 0.4, 0.5]
+
+
+def test_an_unusable_url_is_a_failed_attempt_not_a_dead_worker(served: Any) -> None:
+    receiver = Receiver()
+    server = served(receiver)
+    dispatcher = WebhookDispatcher(workers=1, policy=RetryPolicy(max_attempts=2, base_delay=0.01)).start()
+    try:
+        bad = dispatcher.submit("http://127.0.0.1:99999/hook", b"{}", {})
+        good = dispatcher.submit(f"{server.url}/hook", b"{}", {})
+        wait_for(lambda: dispatcher.pending() == 0, what="both deliveries settled")
+    finally:
+        dispatcher.stop()
+    assert bad.outcome == "failed" and all(a.error for a in bad.attempts)
+    assert good.outcome == "delivered", "the worker survived the bad URL"
