@@ -15,9 +15,19 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from simulators.erp.models import SalesTransaction
+from simulators.erp.models import CreditMemo, DerivedTransaction, InventoryAdjustment, JournalEntry, SalesTransaction
 from simulators.exceptions.models import ExceptionReport
-from simulators.newstore.models import EventEnvelope, EventStreamRegistration, OrderPayload
+from simulators.newstore.models import (
+    EVENT_PAYLOADS,
+    EventEnvelope,
+    EventStreamRegistration,
+    FulfillOrderRequest,
+    OrderPayload,
+    RefundRequest,
+    Rejection,
+    ReturnRequest,
+    Shipment,
+)
 
 from .openapi import ApiSpec, build_document
 
@@ -29,7 +39,17 @@ MODELS: dict[str, type[BaseModel]] = {
     "newstore/event-envelope.json": EventEnvelope,
     "newstore/order.json": OrderPayload,
     "newstore/eventstream-registration.json": EventStreamRegistration,
+    **{f"newstore/events/{name}.json": model for name, model in EVENT_PAYLOADS.items()},
+    "newstore/fulfill-order-request.json": FulfillOrderRequest,
+    "newstore/return-request.json": ReturnRequest,
+    "newstore/refund-request.json": RefundRequest,
+    "newstore/rejection.json": Rejection,
+    "newstore/shipment.json": Shipment,
     "erp/sales-transaction.json": SalesTransaction,
+    "erp/derived-transaction.json": DerivedTransaction,
+    "erp/credit-memo.json": CreditMemo,
+    "erp/journal-entry.json": JournalEntry,
+    "erp/inventory-adjustment.json": InventoryAdjustment,
     "exceptions/exception-report.json": ExceptionReport,
 }
 

@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
+
+Progress = Literal["pending", "succeeded", "failed"]
 
 
 @dataclass
@@ -31,7 +33,7 @@ class AsyncJob:
     body: str = ""
 
     @property
-    def progress(self) -> str:
+    def progress(self) -> Progress:
         if not self.completed:
             return "pending"
         return "succeeded" if self.status is not None and self.status < 400 else "failed"

@@ -16,6 +16,8 @@ from typing import Any
 
 from flask import Response, json
 
+from .responses import ErrorDetail, ProblemDetails
+
 ERROR_CONTENT_TYPE = "application/vnd.oracle.resource+json; type=error; charset=UTF-8"
 
 _TYPE_URLS = {
@@ -62,15 +64,12 @@ class NetSuiteError(Exception):
         self.notes = notes
 
     def body(self) -> dict[str, Any]:
-        detail: dict[str, Any] = {"detail": self.detail, "o:errorCode": self.code}
-        if self.path:
-            detail["o:errorPath"] = self.path
-        return {
-            "type": _TYPE_URLS.get(self.status, _TYPE_URLS[400]),
-            "title": self.title or HTTPStatus(self.status).phrase,
-            "status": self.status,
-            "o:errorDetails": [detail],
-        }
+        return ProblemDetails(
+            type=_TYPE_URLS.get(self.status, _TYPE_URLS[400]),
+            title=self.title or HTTPStatus(self.status).phrase,
+            status=self.status,
+            details=[ErrorDetail(detail=self.detail, code=self.code, path=self.path or None)],
+        ).render()
 
     def response(self) -> Response:
         response = Response(json.dumps(self.body()), status=self.status, content_type=ERROR_CONTENT_TYPE)
@@ -103,8 +102,12 @@ def invalid_content(detail: str, path: str | None = None) -> NetSuiteError:
     return NetSuiteError(400, "INVALID_CONTENT", detail, path)
 
 
+def invalid_parameter(name: str, detail: str) -> NetSuiteError:
+    return NetSuiteError(400, "INVALID_PARAMETER", f"Invalid query parameter value: {name}. {detail}", name)
+
+
 def invalid_query(detail: str) -> NetSuiteError:
-    return NetSuiteError(400, "INVALID_PARAMETER", f"Invalid query parameter value: q. {detail}", "q")
+    return invalid_parameter("q", detail)
 
 
 def permission_denied(record_type: str, permission: str) -> NetSuiteError:

@@ -14,20 +14,38 @@ import hashlib
 import hmac
 import json
 import time
-from typing import Any
+from typing import Any, Literal, get_args
 
-JWT_BEARER = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"
+from pydantic import BaseModel, ConfigDict
+from pydantic.json_schema import SkipJsonSchema
+
+from .responses import OAuthErrorBody, OAuthErrorCode, no_null_defaults
+
+JwtBearer = Literal["urn:ietf:params:oauth:client-assertion-type:jwt-bearer"]
+JWT_BEARER: str = get_args(JwtBearer)[0]
+
+
+class TokenRequest(BaseModel):
+    """The token request's form fields. Any other field is ignored; ``client_id`` and
+    ``client_secret`` may come as HTTP Basic credentials instead."""
+
+    model_config = ConfigDict(json_schema_extra=no_null_defaults)
+    grant_type: Literal["client_credentials"]
+    client_assertion_type: JwtBearer | SkipJsonSchema[None] = None
+    client_assertion: str | SkipJsonSchema[None] = None
+    client_id: str | SkipJsonSchema[None] = None
+    client_secret: str | SkipJsonSchema[None] = None
 
 
 class OAuthError(Exception):
-    def __init__(self, error: str, description: str, status: int = 400) -> None:
+    def __init__(self, error: OAuthErrorCode, description: str, status: int = 400) -> None:
         super().__init__(description)
-        self.error = error
+        self.error: OAuthErrorCode = error
         self.description = description
         self.status = status
 
-    def body(self) -> dict[str, str]:
-        return {"error": self.error, "error_description": self.description}
+    def body(self) -> dict[str, Any]:
+        return OAuthErrorBody(error=self.error, error_description=self.description).model_dump()
 
 
 def _b64decode(segment: str) -> bytes:

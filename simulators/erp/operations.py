@@ -9,11 +9,14 @@ ERP, not the integration, owns items, prices, locations and the rest.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from . import errors, rules, transform, validation
 from .models import MASTER_PERMISSIONS, MASTER_TYPES, RECORD_SPECS, TRANSFORMS, RecordSpec
 from .state import ErpState
+
+KEY = re.compile(r"[0-9]+|eid:.+")  # an internal id or eid:<externalId>
 
 
 def writable_spec(state: ErpState, record_type: str) -> RecordSpec:
@@ -26,6 +29,27 @@ def writable_spec(state: ErpState, record_type: str) -> RecordSpec:
     if spec is None:
         raise errors.unsupported_record_type(record_type)
     return spec
+
+
+def check_request(
+    state: ErpState, record_type: str, key: str | None = None, body: Any = None, target_type: str | None = None
+) -> None:
+    """What the request alone decides, so an async write is refused at once rather than queued as a job.
+
+    The record type (``403`` for master data, ``404`` unknown), the key's shape (an internal
+    id or ``eid:X``), the transformation pair and the body's shape, with the errors the
+    operation itself would raise. What needs the ERP's records (references, the record
+    named, business rules) is checked in the job.
+    """
+    spec = writable_spec(state, record_type)
+    if key is not None and not KEY.fullmatch(key):
+        raise errors.record_not_found()
+    if target_type is not None:
+        if (record_type, target_type) not in TRANSFORMS:
+            raise errors.invalid_transform(record_type, target_type)
+        spec = RECORD_SPECS[target_type]
+    if body is not None:
+        validation.parse(spec, body)
 
 
 def create(state: ErpState, record_type: str, body: Any) -> str:

@@ -26,7 +26,7 @@ def parse(spec: RecordSpec, body: Any) -> dict[str, Any]:
     if not isinstance(body, dict):
         raise errors.invalid_content("The request body must be a JSON object.")
     try:
-        parsed = spec.model.model_validate(body)
+        parsed = spec.model.model_validate(body, strict=True)  # JSON types as the schema says: no "2" for 2
     except ValidationError as exc:
         first = exc.errors()[0]
         path = ".".join(str(p) for p in first["loc"]) or None

@@ -8,6 +8,7 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response as BaseResponse
 
 from simulators.common.app import simulator_app
+from simulators.common.clock import SimClock
 from simulators.common.journal import Journal, note
 
 from . import errors
@@ -17,9 +18,11 @@ from .routes.common import validation_message
 from .state import NewStoreState
 
 
-def create_app(state: NewStoreState | None = None, journal: Journal | None = None) -> Flask:
-    state = state if state is not None else NewStoreState(NewStoreConfig())
-    app = simulator_app("newstore", state, journal)
+def create_app(state: NewStoreState | None = None, journal: Journal | None = None, clock: SimClock | None = None) -> Flask:
+    """``clock`` is the business clock: timestamps the simulator writes into events follow it."""
+    clock = clock if clock is not None else SimClock()
+    state = state if state is not None else NewStoreState(NewStoreConfig(), now_iso=clock.now_iso)
+    app = simulator_app("newstore", state, journal, clock)
     register_routes(app, state)
     request_ids = errors.RequestIds()
 
@@ -38,8 +41,8 @@ def create_app(state: NewStoreState | None = None, journal: Journal | None = Non
         if request.path.startswith("/_sim/"):
             return exc.get_response()
         status = exc.code or 500
-        return errors.error_response(
-            errors.NewStoreError(status, exc.name.lower().replace(" ", "_"), exc.description or exc.name), request_ids.next()
-        )
+        headers = {k: v for k, v in exc.get_headers() if k.lower() != "content-type"}  # a 405's Allow
+        error = errors.NewStoreError(status, exc.name.lower().replace(" ", "_"), exc.description or exc.name, headers)
+        return errors.error_response(error, request_ids.next())
 
     return app

@@ -25,6 +25,7 @@ from .models import (
     Shipment,
 )
 from .orders import OrderBook, units
+from .responses import Parcel
 
 Emit = Callable[[str, BaseModel | dict[str, Any]], None]
 OPEN = ("assigned", "acknowledged", "partially_shipped")
@@ -149,7 +150,10 @@ class FulfillmentDesk:
             for unit in parcel:
                 unit.status = "shipped"
                 self.inventory.ship(request.fulfillment_location_id, unit.product_id)
-            request.shipments.append({**line.shipment.model_dump(mode="json"), "item_ids": [u.id for u in parcel]})
+            shipped = Parcel(
+                tracking_code=line.shipment.tracking_code, carrier=line.shipment.carrier, item_ids=[u.id for u in parcel]
+            )
+            request.shipments.append(shipped.model_dump(mode="json"))  # what the parcel is, not what else was sent
             self.emit("fulfillment_request.items_completed", request.payload(parcel))
         done = all(u.status == "shipped" for u in request.units)
         request.status = "completed" if done else "partially_shipped"

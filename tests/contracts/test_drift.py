@@ -23,7 +23,7 @@ def test_no_orphan_contract_files() -> None:
     assert committed == set(expected_files())
 
 
-@pytest.mark.parametrize("name", ["exceptions", "shop", "sitoo"])
+@pytest.mark.parametrize("name", ["exceptions", "shop", "sitoo", "newstore", "erp"])
 def test_spec_declares_exactly_the_routes_the_simulator_serves(name: str) -> None:
     undeclared, unserved = drift(create(name), simulator_spec(name))
     assert not undeclared, f"{name} serves routes its spec.py does not declare: {sorted(undeclared)}"

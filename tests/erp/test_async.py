@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+import pytest
 from flask.testing import FlaskClient
 
 from tests.erp.erp_helpers import RECORD, error_detail, journal_notes
@@ -78,3 +81,44 @@ def test_the_key_is_ignored_on_synchronous_requests(erp: FlaskClient, erp_header
 def test_an_unknown_job_is_404(erp: FlaskClient, erp_headers: dict[str, str]) -> None:
     assert error_detail(erp.get(f"{JOB}/42", headers=erp_headers))["o:errorCode"] == "NONEXISTENT_ID"
     assert erp.get(f"{JOB}/1", headers={}).status_code == 401
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "body", "status"),
+    [
+        ("POST", f"{RECORD}/spaceship", sales_order(), 404),
+        ("POST", f"{RECORD}/inventoryItem", {"basePrice": 1.0}, 403),
+        ("POST", SO, {"entity": {"id": 100}, "mood": "happy"}, 400),
+        ("PATCH", f"{SO}/not-an-id", {"memo": "x"}, 404),
+        ("PUT", f"{SO}/1001", sales_order(), 405),
+        ("DELETE", f"{RECORD}/location/11", None, 403),
+        ("POST", f"{SO}/1001/!transform/journalEntry", {}, 400),
+        ("POST", f"{RECORD}/location/11/!transform/invoice", {}, 404),
+    ],
+)
+def test_what_the_request_alone_decides_is_refused_at_once(
+    erp: FlaskClient, erp_headers: dict[str, str], method: str, path: str, body: Any, status: int
+) -> None:
+    """Found by the contract fuzz: such async writes used to answer 202 and fail as a job."""
+    response = erp.open(path, method=method, json=body, headers={**erp_headers, **ASYNC})
+    assert response.status_code == status
+    assert "Location" not in response.headers
+    assert erp.get("/_sim/state").json["async_jobs"] == []
+
+
+def test_a_master_write_refused_at_once_is_still_counted_and_journalled(erp: FlaskClient, erp_headers: dict[str, str]) -> None:
+    erp.patch(f"{RECORD}/inventoryItem/5001", json={"basePrice": 1.0}, headers={**erp_headers, **ASYNC})
+    assert erp.get("/_sim/state").json["master_writes_refused"] == 1
+    assert "master-data write refused: inventoryItem" in journal_notes(erp)
+
+
+def test_bodiless_answers_carry_no_content_type(erp: FlaskClient, erp_headers: dict[str, str]) -> None:
+    """Werkzeug labels an empty answer text/html; a 202 or 204 declares no body, so it has no media type."""
+    created = erp.post(SO, json=sales_order(externalId="S-1"), headers=erp_headers)
+    accepted = erp.delete(f"{SO}/1001", headers={**erp_headers, **ASYNC})
+    result = erp.get(f"{JOB}/1/task/1/result", headers=erp_headers)
+    assert [(r.status_code, r.headers.get("Content-Type")) for r in (created, accepted, result)] == [
+        (204, None),
+        (202, None),
+        (204, None),
+    ]

@@ -103,3 +103,12 @@ def test_concurrency_status_can_be_400_as_some_accounts_show(served: Any) -> Non
     response = requests.get(f"{server.url}/services/rest/record/v1/salesOrder", headers={"Authorization": f"Bearer {token}"})
     assert response.status_code == 400
     assert response.json()["o:errorDetails"][0]["o:errorCode"] == "CONCURRENCY_LIMIT_EXCEEDED"
+
+
+def test_a_stray_bearer_header_does_not_hide_form_credentials(erp: FlaskClient) -> None:
+    """Only HTTP Basic credentials stand in for the form's; a Bearer header used to turn a good request into 401."""
+    form = {"grant_type": "client_credentials", "client_id": "client-a", "client_secret": "secret-a"}
+    response = erp.post(TOKEN, data=form, headers={"Authorization": "Bearer stale-token"})
+    assert response.status_code == 200
+    basic = erp.post(TOKEN, data={"grant_type": "client_credentials"}, auth=("client-a", "secret-a"))
+    assert basic.status_code == 200

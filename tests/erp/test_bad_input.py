@@ -12,7 +12,15 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from simulators.erp.models import MASTER_TYPES, WRITABLE_TYPES
-from tests.erp.erp_helpers import RECORD, erp_with, inventory_adjustment, journal_entry, return_lines, token_headers
+from tests.erp.erp_helpers import (
+    RECORD,
+    erp_with,
+    error_detail,
+    inventory_adjustment,
+    journal_entry,
+    return_lines,
+    token_headers,
+)
 from tests.helpers import sales_order
 
 TYPES = [*WRITABLE_TYPES, *MASTER_TYPES, "spaceship"]
@@ -94,3 +102,63 @@ def test_random_list_parameters_never_cause_a_500(
     client, headers = sim
     response = client.get(f"{RECORD}/salesOrder", query_string={"q": q, "limit": limit, "offset": offset}, headers=headers)
     assert response.status_code < 500
+
+
+# -- found by the contract fuzz (tests/contracts/test_erp_fuzz.py) -------------------------
+
+
+@pytest.mark.parametrize(
+    ("record_type", "body", "path"),
+    [
+        ("salesOrder", sales_order(item={"items": [{"item": {"id": "5001"}, "quantity": "2"}]}), "item.items.0.quantity"),
+        ("journalEntry", journal_entry(line={"items": [{"account": {"id": "110"}, "debit": True}]}), "line.items.0.debit"),
+        ("creditMemo", sales_order(apply={"items": [{"doc": {"id": "1001"}, "apply": "yes"}]}), "apply.items.0.apply"),
+        ("salesOrder", sales_order(entity={"id": True}), "entity.id"),
+        ("salesOrder", sales_order(tranDate="٢٠٢٦-١١-٢٧"), "tranDate"),
+    ],
+)
+def test_a_value_of_the_wrong_json_type_is_refused_not_coerced(
+    erp: FlaskClient, erp_headers: dict[str, str], record_type: str, body: dict[str, Any], path: str
+) -> None:
+    """The schema says number, boolean, string and ASCII digits; "2", true for 1.0, "yes" and Arabic digits were taken."""
+    response = erp.post(f"{RECORD}/{record_type}", json=body, headers=erp_headers)
+    assert response.status_code == 400
+    assert (error_detail(response)["o:errorCode"], error_detail(response)["o:errorPath"]) == ("INVALID_CONTENT", path)
+
+
+def test_an_integer_id_is_still_a_reference(erp: FlaskClient, erp_headers: dict[str, str]) -> None:
+    response = erp.post(f"{RECORD}/salesOrder", json=sales_order(entity={"id": 100}), headers=erp_headers)
+    assert response.status_code == 204
+    assert erp.get(f"{RECORD}/salesOrder/1001", headers=erp_headers).json["entity"]["id"] == "100"
+
+
+@pytest.mark.parametrize(
+    ("query", "name"),
+    [("limit=abc", "limit"), ("offset=null", "offset"), ("limit=1_000", "limit"), ("limit=١", "limit"), ("offset= 1", "offset")],
+)
+def test_a_list_parameter_that_is_not_an_integer_is_invalid_parameter(
+    erp: FlaskClient, erp_headers: dict[str, str], query: str, name: str
+) -> None:
+    """It used to fall back to the default and answer 200."""
+    response = erp.get(f"{RECORD}/salesOrder?{query}", headers=erp_headers)
+    assert response.status_code == 400
+    assert (error_detail(response)["o:errorCode"], error_detail(response)["o:errorPath"]) == ("INVALID_PARAMETER", name)
+
+
+def test_out_of_range_paging_is_still_clamped(erp: FlaskClient, erp_headers: dict[str, str]) -> None:
+    response = erp.get(f"{RECORD}/location?limit=5000&offset=-3", headers=erp_headers)
+    assert (response.status_code, response.json["offset"], response.json["count"]) == (200, 0, 2)
+
+
+def test_expand_sub_resources_must_be_a_boolean(erp: FlaskClient, erp_headers: dict[str, str]) -> None:
+    assert erp.get(f"{RECORD}/location/11?expandSubResources=TRUE", headers=erp_headers).status_code == 200
+    response = erp.get(f"{RECORD}/location/11?expandSubResources=maybe", headers=erp_headers)
+    assert response.status_code == 400
+    assert error_detail(response)["o:errorPath"] == "expandSubResources"
+
+
+def test_an_upsert_with_an_empty_external_id_is_refused(erp: FlaskClient, erp_headers: dict[str, str]) -> None:
+    """``PUT .../eid:`` used to store a record whose externalId was ""."""
+    response = erp.put(f"{RECORD}/salesOrder/eid:", json=sales_order(), headers=erp_headers)
+    assert response.status_code == 405
+    assert erp.get("/_sim/state").json["records"]["salesOrder"] == []

@@ -9,32 +9,50 @@ numbers are refused, so no arithmetic downstream can blow up on them.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, model_validator
+from pydantic import BaseModel, ConfigDict, WithJsonSchema, model_validator
 
 CUSTOM_FIELD_PREFIXES = ("custbody", "custcol", "custentity", "custrecord")
+# Dates are ASCII: a JSON Schema ``\d`` is ASCII, a pydantic (Rust) ``\d`` any Unicode digit.
+DATE_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+# What a request may send as an id: a string or an integer (never a boolean); stored as a string.
+InternalId = Annotated[
+    str | None, WithJsonSchema({"anyOf": [{"type": "string"}, {"type": "integer"}, {"type": "null"}]}, mode="validation")
+]
 
 
 class Reference(BaseModel):
     """A link to another record: ``{"id": "3"}`` (``refName``/``links`` ignored)."""
 
     model_config = ConfigDict(extra="ignore")
-    id: str | None = None
+    id: InternalId = None
     externalId: str | None = None
 
     @model_validator(mode="before")
     @classmethod
     def _numbers_are_ids(cls, value: Any) -> Any:
-        if isinstance(value, dict) and isinstance(value.get("id"), int):
+        if isinstance(value, dict) and isinstance(value.get("id"), int) and not isinstance(value["id"], bool):
             return {**value, "id": str(value["id"])}
         return value
 
 
 class NetSuiteRecord(BaseModel):
-    """A record body or sublist line: known fields plus ``cust*`` custom fields."""
+    """A record body or sublist line: known fields plus ``cust*`` custom fields.
 
-    model_config = ConfigDict(extra="allow", allow_inf_nan=False)
+    Its JSON Schema says so (``patternProperties`` for the custom prefixes, nothing else).
+    Bodies are validated strictly (:func:`simulators.erp.validation.parse`): a number
+    sent as a string is refused, as the schema says, rather than coerced.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+        allow_inf_nan=False,
+        json_schema_extra={
+            "patternProperties": {f"^(?:{'|'.join(CUSTOM_FIELD_PREFIXES)})": {}},
+            "additionalProperties": False,
+        },
+    )
 
     @model_validator(mode="after")
     def _only_custom_extras(self) -> NetSuiteRecord:

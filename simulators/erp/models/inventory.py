@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from .base import NetSuiteRecord, Reference
+from .base import DATE_PATTERN, NetSuiteRecord, Reference
 
 
 class InventoryAdjustmentLine(NetSuiteRecord):
@@ -29,7 +29,7 @@ class InventoryAdjustment(NetSuiteRecord):
     subsidiary: Reference | None = None
     adjLocation: Reference | None = None
     department: Reference | None = None
-    tranDate: str | None = Field(default=None, pattern=r"^\d{4}-\d{2}-\d{2}$")
+    tranDate: str | None = Field(default=None, pattern=DATE_PATTERN)
     externalId: str | None = None
     memo: str | None = None
     inventory: InventoryAdjustmentLines | None = None

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from .base import NetSuiteRecord, Reference
+from .base import DATE_PATTERN, NetSuiteRecord, Reference
 
 
 class TransactionLine(NetSuiteRecord):
@@ -32,7 +32,7 @@ class TransactionLines(BaseModel):
 
 
 class SalesTransaction(NetSuiteRecord):
-    """salesOrder and cashSale: a sale with header references and an item sublist."""
+    """salesOrder, and the base of every sale: header references and an item sublist."""
 
     entity: Reference | None = None
     subsidiary: Reference | None = None
@@ -40,7 +40,7 @@ class SalesTransaction(NetSuiteRecord):
     department: Reference | None = None
     currency: Reference | None = None
     paymentMethod: Reference | None = None
-    tranDate: str | None = Field(default=None, pattern=r"^\d{4}-\d{2}-\d{2}$")
+    tranDate: str | None = Field(default=None, pattern=DATE_PATTERN)
     externalId: str | None = None
     otherRefNum: str | None = None
     memo: str | None = None

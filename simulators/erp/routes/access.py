@@ -16,6 +16,7 @@ from simulators.common.tokens import TokenStatus, bearer_token
 
 from .. import errors
 from ..oauth import JWT_BEARER, OAuthError, client_from_assertion, client_from_secret
+from ..responses import GovernanceLimits, TokenAnswer
 from ..state import ErpState
 
 GOVERNED_PREFIXES = ("/services/rest/record/", "/services/rest/system/", "/services/rest/async/")
@@ -53,7 +54,7 @@ def access_blueprint(state: ErpState) -> Blueprint:
                 raise OAuthError("unsupported_grant_type", "grant_type must be client_credentials")
             if form.get("client_assertion_type") == JWT_BEARER and form.get("client_assertion"):
                 client_id = client_from_assertion(form["client_assertion"], state.config.clients)
-            elif request.authorization is not None:
+            elif request.authorization is not None and request.authorization.type == "basic":
                 client_id = client_from_secret(
                     request.authorization.username, request.authorization.password, state.config.clients
                 )
@@ -64,11 +65,11 @@ def access_blueprint(state: ErpState) -> Blueprint:
         issued = state.tokens.issue(client_id, "rest_webservices")
         with state.lock:
             state.token_clients[issued.access_token] = client_id
-        return jsonify({"access_token": issued.access_token, "expires_in": str(state.tokens.ttl_seconds), "token_type": "Bearer"})
+        return jsonify(TokenAnswer(access_token=issued.access_token, expires_in=str(state.tokens.ttl_seconds)).model_dump())
 
     @api.get("/services/rest/system/v1/governanceLimits")
     def governance_limits() -> Response:
         limit = state.config.concurrency_limit
-        return jsonify({"accountConcurrencyLimit": limit, "unallocatedConcurrencyLimit": limit, "limitType": "accountLimit"})
+        return jsonify(GovernanceLimits(accountConcurrencyLimit=limit, unallocatedConcurrencyLimit=limit).model_dump())
 
     return api

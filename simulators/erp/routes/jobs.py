@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import Any
 
 from flask import Blueprint, Response, request
 
@@ -17,8 +16,9 @@ from simulators.common.journal import note
 
 from .. import errors
 from ..asyncjobs import AsyncJob
+from ..responses import JobAnswer, Link, Linked, TaskAnswer
 from ..state import ErpState
-from .present import COLLECTION, resource
+from .present import COLLECTION, bodiless, collection, resource
 
 ASYNC_ROOT = "/services/rest/async/v1/job"
 IDEMPOTENCY_HEADER = "X-NetSuite-Idempotency-Key"
@@ -28,10 +28,15 @@ def wants_async() -> bool:
     return "respond-async" in request.headers.get("Prefer", "").lower()
 
 
-def respond(state: ErpState, operation: Callable[[], Response]) -> Response:
-    """Run a write; under ``Prefer: respond-async`` run it as a job and answer 202 with the job's Location."""
+def respond(state: ErpState, operation: Callable[[], Response], check: Callable[[], None]) -> Response:
+    """Run a write; under ``Prefer: respond-async`` run it as a job and answer 202 with the job's Location.
+
+    ``check`` raises what the request alone decides (unknown type, malformed key or body): an
+    async write fails it at once, before a job is queued (*inferred*); the operation repeats it.
+    """
     if not wants_async():
         return operation()
+    check()
     key = request.headers.get(IDEMPOTENCY_HEADER) or None
     job, fresh = state.jobs.reserve(key, request.method, request.full_path.rstrip("?"), state.clock())
     if not fresh:
@@ -46,16 +51,18 @@ def respond(state: ErpState, operation: Callable[[], Response]) -> Response:
         result = exc.response()
     headers = {name: value for name, value in result.headers.items() if name in ("Location", "Content-Type")}
     state.jobs.complete(job, result.status_code, headers, result.get_data(as_text=True), state.clock())
-    response = Response(status=202)
-    response.headers["Location"] = f"{ASYNC_ROOT}/{job.id}"
+    response = bodiless(202, f"{ASYNC_ROOT}/{job.id}")
     response.headers["Preference-Applied"] = "respond-async"
     return response
 
 
-def _links(href: str, related: str | None = None) -> list[dict[str, str]]:
-    base = request.host_url.rstrip("/")
-    links = [{"rel": "related", "href": f"{base}{related}"}] if related else []
-    return [*links, {"rel": "self", "href": f"{base}{href}"}]
+def _url(path: str) -> str:
+    return f"{request.host_url.rstrip('/')}{path}"
+
+
+def _links(href: str, related: str | None = None) -> list[Link]:
+    links = [Link(rel="related", href=_url(related))] if related else []
+    return [*links, Link(rel="self", href=_url(href))]
 
 
 def jobs_blueprint(state: ErpState) -> Blueprint:
@@ -70,35 +77,27 @@ def jobs_blueprint(state: ErpState) -> Blueprint:
     @api.get(f"{ASYNC_ROOT}/<job_id>")
     def job_status(job_id: str) -> Response:
         job = find(job_id)
-        body: dict[str, Any] = {
-            "links": _links(f"{ASYNC_ROOT}/{job.id}"),
-            "completed": job.completed,
-            "id": job.id,
-            "progress": job.progress,
-            "task": {"links": _links(f"{ASYNC_ROOT}/{job.id}/task")},
-        }
-        return resource(body)
+        tasks = Linked(links=_links(f"{ASYNC_ROOT}/{job.id}/task"))
+        links = _links(f"{ASYNC_ROOT}/{job.id}")
+        return resource(JobAnswer(links=links, completed=job.completed, id=job.id, progress=job.progress, task=tasks))
 
     @api.get(f"{ASYNC_ROOT}/<job_id>/task")
     def job_tasks(job_id: str) -> Response:
-        job = find(job_id)
-        item = {"links": _links(f"{ASYNC_ROOT}/{job.id}/task/1"), "id": "1"}
-        links = _links(f"{ASYNC_ROOT}/{job.id}/task")
-        body = {"links": links, "count": 1, "hasMore": False, "items": [item], "offset": 0, "totalResults": 1}
-        return resource(body, COLLECTION)
+        tasks = f"{ASYNC_ROOT}/{find(job_id).id}/task"
+        return resource(collection(_url(tasks), [(_url(f"{tasks}/1"), "1")], 0, 1), COLLECTION)
 
     @api.get(f"{ASYNC_ROOT}/<job_id>/task/<task_id>")
     def task_status(job_id: str, task_id: str) -> Response:
         job = find(job_id, task_id)
         task = f"{ASYNC_ROOT}/{job.id}/task/1"
-        body = {
-            "links": _links(task, related=f"{task}/result"),
-            "completed": job.completed,
-            "id": "1",
-            "progress": job.progress,
-            "startTime": _iso(job.submitted_at),
-            "endTime": _iso(job.finished_at),
-        }
+        body = TaskAnswer(
+            links=_links(task, related=f"{task}/result"),
+            completed=job.completed,
+            id="1",
+            progress=job.progress,
+            startTime=_iso(job.submitted_at),
+            endTime=_iso(job.finished_at) if job.finished_at is not None else None,
+        )
         return resource(body)
 
     @api.get(f"{ASYNC_ROOT}/<job_id>/task/<task_id>/result")
@@ -106,7 +105,7 @@ def jobs_blueprint(state: ErpState) -> Blueprint:
         job = find(job_id, task_id)
         if not job.completed or job.status is None:
             raise errors.record_not_found()
-        response = Response(job.body or None, status=job.status)
+        response = Response(job.body, status=job.status) if job.body else bodiless(job.status)
         for name, value in job.headers.items():
             response.headers[name] = value
         return response
@@ -114,7 +113,5 @@ def jobs_blueprint(state: ErpState) -> Blueprint:
     return api
 
 
-def _iso(timestamp: float | None) -> str | None:
-    if timestamp is None:
-        return None
+def _iso(timestamp: float) -> str:
     return datetime.fromtimestamp(timestamp, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")

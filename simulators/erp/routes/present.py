@@ -6,8 +6,10 @@ import json
 from typing import Any
 
 from flask import Response, request
+from pydantic import BaseModel
 
 from ..models import RECORD_SPECS
+from ..responses import Collection, CollectionItem, Link
 from ..state import ErpState
 
 RECORD_ROOT = "/services/rest/record/v1"
@@ -19,14 +21,34 @@ def self_url(record_type: str, internal_id: str) -> str:
     return f"{request.host_url.rstrip('/')}{RECORD_ROOT}/{record_type}/{internal_id}"
 
 
-def no_content(location: str) -> Response:
-    response = Response(status=204)
-    response.headers["Location"] = location
+def bodiless(status: int, location: str | None = None) -> Response:
+    """A 202 or 204: no body, so no Content-Type (Werkzeug would default to text/html)."""
+    response = Response(status=status)
+    del response.headers["Content-Type"]
+    if location is not None:
+        response.headers["Location"] = location
     return response
 
 
-def resource(body: dict[str, Any], content_type: str = SINGULAR) -> Response:
-    return Response(json.dumps(body), status=200, content_type=content_type)
+def no_content(location: str) -> Response:
+    return bodiless(204, location)
+
+
+def resource(body: dict[str, Any] | BaseModel, content_type: str = SINGULAR) -> Response:
+    data = body.model_dump() if isinstance(body, BaseModel) else body
+    return Response(json.dumps(data), status=200, content_type=content_type)
+
+
+def collection(href: str, page: list[tuple[str, str]], offset: int, total: int) -> Collection:
+    """One page of a collection; ``page`` holds each item's (self URL, id)."""
+    return Collection(
+        links=[Link(rel="self", href=href)],
+        count=len(page),
+        hasMore=offset + len(page) < total,
+        items=[CollectionItem(links=[Link(rel="self", href=url)], id=item_id) for url, item_id in page],
+        offset=offset,
+        totalResults=total,
+    )
 
 
 def _reference(record_type: str, internal_id: str, ref_name: str | None) -> dict[str, Any]:
@@ -56,13 +78,6 @@ def record_body(state: ErpState, record_type: str, record: dict[str, Any], expan
     return out
 
 
-def collection_body(record_type: str, ids: list[str], limit: int, offset: int) -> dict[str, Any]:
-    page = ids[offset : offset + limit]
-    return {
-        "links": [{"rel": "self", "href": request.url}],
-        "count": len(page),
-        "hasMore": offset + len(page) < len(ids),
-        "items": [{"links": [{"rel": "self", "href": self_url(record_type, i)}], "id": i} for i in page],
-        "offset": offset,
-        "totalResults": len(ids),
-    }
+def collection_body(record_type: str, ids: list[str], limit: int, offset: int) -> Collection:
+    page = [(self_url(record_type, i), i) for i in ids[offset : offset + limit]]
+    return collection(request.url, page, offset, len(ids))

@@ -10,11 +10,13 @@ from __future__ import annotations
 
 from pydantic import BaseModel
 
+from .auth import TokenRequest
 from .common import Address, EventName, ExtendedAttribute
 from .eventstream import CallbackParameters, EventEnvelope, EventStreamRegistration, PublishedEvent
 from .fulfillment import (
     FulfillmentItem,
     FulfillmentItemsFailedPayload,
+    FulfillmentRequestFields,
     FulfillmentRequestPayload,
     Rejection,
     Shipment,
@@ -83,6 +85,7 @@ __all__ = [
     "FulfillOrderResponse",
     "FulfillmentItem",
     "FulfillmentItemsFailedPayload",
+    "FulfillmentRequestFields",
     "FulfillmentRequestPayload",
     "InjectedItemRef",
     "Location",
@@ -110,4 +113,5 @@ __all__ = [
     "Store",
     "SwappedItem",
     "TaxProviderDetail",
+    "TokenRequest",
 ]

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 EventName = Literal[
     "order.created",
@@ -21,6 +21,13 @@ EventName = Literal[
     "refund_request.issued",
     "payment_account.amount_refunded",
 ]
+
+
+# *Inferred*: NewStore documents no bound. Money an integration sends is summed in Decimal
+# to the cent; beyond a trillion it is refused with a 400 rather than failing the sum.
+MAX_AMOUNT = 1_000_000_000_000.0
+Amount = Annotated[float, Field(ge=-MAX_AMOUNT, le=MAX_AMOUNT)]
+UnsignedAmount = Annotated[float, Field(ge=0, le=MAX_AMOUNT)]
 
 
 class Strict(BaseModel):

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
+from urllib.parse import urlsplit
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from .common import EventName, Strict
 
@@ -18,9 +19,23 @@ class EventEnvelope(Strict):
     payload: dict[str, object]
 
 
+def _deliverable(url: str) -> str:
+    """A URL the courier can POST to: a host it can look up and a port in range (*inferred*:
+    NewStore refuses a callback it could never call; accepting one would stall delivery)."""
+    try:
+        parts = urlsplit(url)
+        _ = parts.port  # raises when the port is out of range
+        if not parts.hostname:
+            raise ValueError
+        parts.hostname.encode("idna")
+    except ValueError:  # also UnicodeError: an empty or over-long host label
+        raise ValueError("callback_url needs a valid host and a port between 0 and 65535") from None
+    return url
+
+
 class CallbackParameters(BaseModel):
     model_config = ConfigDict(extra="allow")
-    callback_url: str = Field(pattern=r"^https?://")
+    callback_url: Annotated[str, AfterValidator(_deliverable)] = Field(pattern=r"^https?://")
     api_key: str | None = None
 
 

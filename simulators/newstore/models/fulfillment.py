@@ -6,11 +6,13 @@ three events reuse them (*inferred*), ``items_failed`` adds the rejection reason
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import Field
 
 from .common import Lenient, Strict
+
+ProductId = Annotated[str, Field(min_length=1)]  # a product id or a SKU
 
 
 class FulfillmentItem(Strict):
@@ -18,14 +20,19 @@ class FulfillmentItem(Strict):
     product_id: str
 
 
-class FulfillmentRequestPayload(Strict):
-    """``fulfillment_request.assigned|items_completed|items_ready_for_handover`` payload."""
+class FulfillmentRequestFields(Strict):
+    """What every view of a fulfillment request carries: the events' and the API's."""
 
     id: str
     order_id: str
     logical_timestamp: int
     fulfillment_location_id: str
     service_level: str
+
+
+class FulfillmentRequestPayload(FulfillmentRequestFields):
+    """``fulfillment_request.assigned|items_completed|items_ready_for_handover`` payload."""
+
     items: list[FulfillmentItem]
 
 
@@ -39,7 +46,7 @@ class Rejection(Lenient):
     """``POST /v0/d/fulfillment_requests/{id}/rejection`` body."""
 
     rejection_reason: Literal["cannot_fulfill", "no_inventory"]
-    missing_product_ids: list[str] = Field(default_factory=list)
+    missing_product_ids: list[ProductId] = Field(default_factory=list)
 
 
 class ShipmentInfo(Lenient):
@@ -50,7 +57,7 @@ class ShipmentInfo(Lenient):
 class ShipmentLineItem(Lenient):
     """One parcel: the units in it (a product id per unit) and its tracking."""
 
-    product_ids: list[str] = Field(min_length=1)
+    product_ids: list[ProductId] = Field(min_length=1)
     shipment: ShipmentInfo
 
 

@@ -11,7 +11,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from .common import ExtendedAttribute, Lenient, Strict
+from .common import Amount, ExtendedAttribute, Lenient, Strict, UnsignedAmount
 
 
 class InjectedAddress(Lenient):
@@ -29,18 +29,18 @@ class InjectedAddress(Lenient):
 
 
 class TaxLine(Lenient):
-    amount: float
+    amount: Amount
     rate: float = 0.0
     name: str | None = None
 
 
 class DiscountInfo(Lenient):
-    price_adjustment: float = 0.0
+    price_adjustment: Amount = 0.0
 
 
 class ItemPrice(Lenient):
-    item_price: float = Field(ge=0)
-    item_list_price: float = Field(ge=0)
+    item_price: UnsignedAmount
+    item_list_price: UnsignedAmount
     item_tax_lines: list[TaxLine] = Field(default_factory=list)
     item_discount_info: list[DiscountInfo] = Field(default_factory=list)
     item_order_discount_info: list[DiscountInfo] = Field(default_factory=list)
@@ -56,8 +56,8 @@ class InjectedItem(Lenient):
 
 class ShippingOption(Lenient):
     service_level_identifier: str | None = None
-    price: float = 0.0
-    tax: float = 0.0
+    price: Amount = 0.0
+    tax: Amount = 0.0
 
 
 class InjectedShipment(Lenient):
@@ -69,7 +69,7 @@ class InjectedPayment(Lenient):
     processor: str
     correlation_ref: str
     type: Literal["authorized", "captured"]
-    amount: float
+    amount: Amount
     method: str
     processed_at: str
 

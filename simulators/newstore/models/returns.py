@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from .common import Lenient, Strict
+from .common import MAX_AMOUNT, Lenient, Strict, UnsignedAmount
 
 
 class ReturnItem(Strict):
@@ -75,13 +75,13 @@ class ReturnRequest(Lenient):
     items: list[ReturnRequestItem] = Field(min_length=1)
     returned_from: str = Field(min_length=1)
     returned_at: str | None = None
-    return_fee: float = Field(0.0, ge=0)
+    return_fee: UnsignedAmount = 0.0
 
 
 class RefundRequest(Lenient):
     """``POST /v0/d/orders/{order_id}/refunds`` body (*inferred* fields)."""
 
-    amount: float = Field(gt=0)
+    amount: float = Field(gt=0, le=MAX_AMOUNT)
     currency: str | None = None
     reason_code: str | None = None
     reason: str | None = None

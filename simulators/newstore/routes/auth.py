@@ -15,6 +15,7 @@ from simulators.common.journal import note
 from simulators.common.tokens import TokenStatus, bearer_token
 
 from .. import errors
+from ..responses import TokenAnswer
 from ..state import NewStoreState
 
 API_PREFIXES = ("/v0/", "/_/v0/", "/api/v1/")
@@ -53,8 +54,9 @@ def auth_blueprint(state: NewStoreState) -> Blueprint:
         form = request.form
         if form.get("grant_type") != "client_credentials":
             return jsonify({"error": "unsupported_grant_type", "error_description": "Unsupported grant_type"}), 400
-        if request.authorization is not None:
-            client_id, secret = request.authorization.username, request.authorization.password
+        basic = request.authorization if request.authorization and request.authorization.type == "basic" else None
+        if basic is not None:  # any other Authorization (a stale Bearer token) leaves the form to speak
+            client_id, secret = basic.username, basic.password
         else:
             client_id, secret = form.get("client_id"), form.get("client_secret")
         if not client_id or state.config.clients.get(client_id) != secret:
@@ -63,15 +65,14 @@ def auth_blueprint(state: NewStoreState) -> Blueprint:
             ), 401
         scope = form.get("scope", "")
         issued = state.tokens.issue(client_id, scope)
-        return jsonify(
-            {
-                "access_token": issued.access_token,
-                "expires_in": state.tokens.ttl_seconds,
-                "refresh_expires_in": 0,
-                "token_type": "Bearer",
-                "not-before-policy": 0,
-                "scope": scope,
-            }
+        answer = TokenAnswer(
+            access_token=issued.access_token,
+            expires_in=state.tokens.ttl_seconds,
+            refresh_expires_in=0,
+            token_type="Bearer",
+            not_before_policy=0,
+            scope=scope,
         )
+        return jsonify(answer.model_dump())
 
     return api

@@ -29,8 +29,8 @@ def body(model: type[M], empty_ok: bool = False) -> M:
         data = {}
     if not isinstance(data, dict):
         raise errors.bad_request("The request body must be a JSON object.")
-    try:
-        return model.model_validate(data)
+    try:  # strict: JSON types as the contract declares them (no "10" or false for a number)
+        return model.model_validate(data, strict=True)
     except ValidationError as exc:
         raise errors.bad_request(validation_message(exc)) from None
 
