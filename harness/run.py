@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from scenarios.catalogue import ScenarioError, load_scenario
-from scenarios.generator import GeneratedRun, generate
+from scenarios.generator import GeneratedRun, generate, opening_time
 
 from .checks import ALL_CHECKS, CheckResult
 from .contract import integration_environment, write_mappings
@@ -117,6 +117,7 @@ def run_scenario(options: RunOptions) -> RunResult:
             integration = IntegrationProcess(command, env, out).start()
             integration.wait_ready(options.host, port, sims["newstore"], scenario.settle.registration_timeout_seconds)
         _say(options, "integration ready; driving traffic")
+        sims.clock.set(epoch=opening_time(scenario.traffic), factor=scenario.traffic.time_factor)
         drive_seconds = drive(run.traffic, sims.clients)
         _say(options, f"traffic sent in {drive_seconds:.2f}s; waiting for the integration to settle")
         settle = wait_until_settled(sims.clients, scenario.settle.quiet_seconds, scenario.settle.deadline_seconds)

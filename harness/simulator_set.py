@@ -15,6 +15,7 @@ import requests
 
 from scenarios.generator import GeneratedRun
 from simulators.common.app import handle
+from simulators.common.clock import SimClock
 from simulators.common.serving import ServerThread
 from simulators.registry import create
 
@@ -71,11 +72,13 @@ class SimulatorSet:
         self.names = names
         self.ports = ports or {}
         self.servers: dict[str, ServerThread] = {}
+        # One business clock for every simulator in the run (see simulators/common/clock.py).
+        self.clock = SimClock()
         self.clients: dict[str, SimClient] = {}
 
     def start(self) -> SimulatorSet:
         for name in self.names:
-            server = ServerThread(create(name), self.host, self.ports.get(name, 0), name=name).start()
+            server = ServerThread(create(name, self.clock), self.host, self.ports.get(name, 0), name=name).start()
             self.servers[name] = server
             self.clients[name] = SimClient(name, server.url)
         return self

@@ -17,7 +17,7 @@ from typing import Any
 
 from simulators.newstore.models import ExternalIdentifiers, OrderItem, OrderPayload, Payment, TaxProviderDetail
 
-from .model import Scenario
+from .model import Scenario, TrafficSpec
 from .truth import ExpectedErpRecord, ExpectedException, ExpectedLine, GroundTruth, TruthEntry
 from .world import Product, Store, World, build_world
 
@@ -178,12 +178,17 @@ class _SaleBuilder:
         return TruthEntry(source_id=order.external_id, order_id=order.id, store_id=store.store_id, outcome="erp", erp=record)
 
 
+def opening_time(traffic: TrafficSpec) -> datetime:
+    """When the scenario's trading day opens: the business clock's epoch for a run."""
+    return datetime.fromisoformat(traffic.business_day).replace(hour=traffic.opening_hour, tzinfo=UTC)
+
+
 def generate(scenario: Scenario, seed: int | None = None) -> GeneratedRun:
     seed = scenario.seed if seed is None else seed
     rng = random.Random(seed)
     world = build_world(scenario.world, rng)
     traffic_spec = scenario.traffic
-    opening = datetime.fromisoformat(traffic_spec.business_day).replace(hour=traffic_spec.opening_hour, tzinfo=UTC)
+    opening = opening_time(traffic_spec)
     trading_seconds = traffic_spec.trading_hours * 3600
     offsets = sorted(rng.uniform(0, trading_seconds) for _ in range(traffic_spec.sales))
     builder = _SaleBuilder(scenario, world, rng)

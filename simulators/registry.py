@@ -7,8 +7,9 @@ from collections.abc import Callable
 from flask import Flask
 
 from simulators import erp, exceptions, newstore, shop, sitoo
+from simulators.common.clock import SimClock
 
-SIMULATORS: dict[str, Callable[[], Flask]] = {
+SIMULATORS: dict[str, Callable[..., Flask]] = {
     "newstore": newstore.create_app,
     "sitoo": sitoo.create_app,
     "erp": erp.create_app,
@@ -17,9 +18,10 @@ SIMULATORS: dict[str, Callable[[], Flask]] = {
 }
 
 
-def create(name: str) -> Flask:
+def create(name: str, clock: SimClock | None = None) -> Flask:
+    """A new simulator app; pass ``clock`` to share one business clock between simulators."""
     try:
         factory = SIMULATORS[name]
     except KeyError:
         raise KeyError(f"unknown simulator {name!r}; known: {', '.join(SIMULATORS)}") from None
-    return factory()
+    return factory(clock=clock)

@@ -9,6 +9,7 @@ here can be mistaken for vendor behaviour.
 from __future__ import annotations
 
 import json
+from importlib.resources import files
 from typing import Any, Protocol
 
 from flask import Blueprint, Response, jsonify, request
@@ -41,6 +42,14 @@ def admin_blueprint(name: str, state: SimulatorState, journal: Journal, faults: 
     @admin.get("/health")
     def health() -> Response:
         return jsonify({"ok": True, "simulator": name})
+
+    @admin.get("/openapi.json")
+    def openapi() -> Response | tuple[Response, int]:
+        """The simulator's committed OpenAPI document (contracts/openapi/<name>.json)."""
+        document = files("contracts").joinpath("openapi", f"{name}.json")
+        if not document.is_file():
+            return jsonify({"error": f"no OpenAPI document for {name!r}"}), 404
+        return Response(document.read_text(encoding="utf-8"), content_type="application/json")
 
     @admin.post("/reset")
     def reset() -> Response:

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from flask import Flask
 
 from simulators.common.app import simulator_app
+from simulators.common.clock import SimClock
 from simulators.common.journal import Journal
 
 from . import routes
@@ -21,10 +22,14 @@ from .state import ErpConfig, ErpState
 FLAVOURS: dict[str, Callable[[Flask, ErpState], None]] = {"netsuite": routes.install}
 
 
-def create_app(state: ErpState | None = None, journal: Journal | None = None, flavour: str = "netsuite") -> Flask:
+def create_app(
+    state: ErpState | None = None, journal: Journal | None = None, flavour: str = "netsuite", clock: SimClock | None = None
+) -> Flask:
+    """``clock`` is the shared business clock (``/_sim/clock``); governance and token expiry
+    stay on wall time, because an integration's retries run in real seconds."""
     if flavour not in FLAVOURS:
         raise ValueError(f"unknown ERP flavour {flavour!r}; known: {', '.join(FLAVOURS)}")
     state = state if state is not None else ErpState(ErpConfig())
-    app = simulator_app("erp", state, journal)
+    app = simulator_app("erp", state, journal, clock)
     FLAVOURS[flavour](app, state)
     return app
