@@ -11,34 +11,9 @@ import math
 import threading
 from collections.abc import Callable
 
+from simulators.common.ratelimit import TokenBucket
+
 from .config import NewStoreConfig
-
-EPSILON = 1e-6  # clocks in POSIX seconds lose ~1e-7 s to float rounding; never starve a caller for it
-
-
-class TokenBucket:
-    """``rate`` tokens a second, holding at most ``burst``; one token per request."""
-
-    def __init__(self, rate: float, burst: int, now: Callable[[], float]) -> None:
-        if rate <= 0 or burst < 1:
-            raise ValueError("a token bucket needs rate > 0 and burst >= 1")
-        self.rate = rate
-        self.burst = burst
-        self._now = now
-        self._lock = threading.Lock()
-        self._tokens = float(burst)
-        self._stamp = now()
-
-    def take(self) -> int | None:
-        """None when the request may pass, else the whole seconds to wait (``Retry-After``)."""
-        with self._lock:
-            now = self._now()
-            self._tokens = min(float(self.burst), self._tokens + max(0.0, now - self._stamp) * self.rate)
-            self._stamp = now
-            if self._tokens >= 1.0 - EPSILON:
-                self._tokens = max(0.0, self._tokens - 1.0)
-                return None
-            return max(1, math.ceil((1.0 - self._tokens) / self.rate - EPSILON))
 
 
 def _bucket(rate: float, burst: int | None, now: Callable[[], float]) -> TokenBucket:

@@ -27,6 +27,7 @@ from dataclasses import asdict, dataclass, field, fields
 from decimal import Decimal
 from typing import Any
 
+from simulators.common.ratelimit import TokenBucket
 from simulators.common.webhooks import RetryPolicy
 
 from . import errors
@@ -34,7 +35,6 @@ from .events import EventQueue
 from .inventory import Inventory
 from .models import ORDER_STATES, PRODUCT_LINE, Credential, EventIn, Order, Site, parse
 from .orders import HEADER_TOTALS, build_order
-from .ratelimit import TokenBucket
 
 
 @dataclass

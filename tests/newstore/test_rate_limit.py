@@ -7,8 +7,8 @@ from collections.abc import Iterator
 import pytest
 from flask.testing import FlaskClient
 
+from simulators.common.ratelimit import TokenBucket
 from simulators.newstore import NewStoreState, create_app
-from simulators.newstore.ratelimit import TokenBucket
 from tests.newstore.ns_helpers import FakeClock, injection, token_headers, world
 
 

@@ -1,8 +1,8 @@
-"""A requests-per-second token bucket, one per Sitoo account.
+"""A requests-per-second token bucket, shared by the simulators that rate-limit by rate.
 
-Sitoo answers 429 when an account calls too fast; the public docs give no figure, so the
-rate and burst are configuration (off by default). The clock is handed in so tests can
-move time instead of sleeping.
+``rate`` tokens a second, holding at most ``burst``; one token per request. Over the limit
+the caller learns how many whole seconds to wait (what goes in ``Retry-After``). The
+clock is handed in, so tests move time instead of sleeping.
 """
 
 from __future__ import annotations
@@ -10,6 +10,8 @@ from __future__ import annotations
 import math
 import threading
 from collections.abc import Callable
+
+EPSILON = 1e-6  # clocks in POSIX seconds lose ~1e-7 s to float rounding; never starve a caller for it
 
 
 class TokenBucket:
@@ -28,10 +30,10 @@ class TokenBucket:
         """None when the request may pass, else the whole seconds to wait (``Retry-After``)."""
         with self._lock:
             now = self._now()
-            self._tokens = min(float(self.burst), self._tokens + (now - self._stamp) * self.rate)
+            self._tokens = min(float(self.burst), self._tokens + max(0.0, now - self._stamp) * self.rate)
             self._stamp = now
-            if self._tokens >= 1.0:
-                self._tokens -= 1.0
+            if self._tokens >= 1.0 - EPSILON:
+                self._tokens = max(0.0, self._tokens - 1.0)
                 return None
             self.rejected += 1
-            return max(1, math.ceil((1.0 - self._tokens) / self.rate))
+            return max(1, math.ceil((1.0 - self._tokens) / self.rate - EPSILON))
