@@ -32,6 +32,8 @@ BENCHMARKS: dict[str, Callable[[Settings, tuple[str, ...]], list[Row]]] = {
     "loadgen": lambda s, v: cases.loadgen_ceiling(s),
     "erp": lambda s, v: [row for variant in v for row in cases.erp_write(s, variant)],
     "newstore": lambda s, v: [row for variant in v for row in cases.newstore_write(s, variant)],
+    "sitoo": lambda s, v: [row for variant in v for row in cases.sitoo_write(s, variant)],
+    "shop": lambda s, v: [row for variant in v for row in cases.shop_write(s, variant)],
     "webhooks": lambda s, v: [row for variant in v for row in cases.webhooks(s, variant)],
     "serving": lambda s, v: cases.serving(s),
     "smoke": lambda s, v: cases.smoke(s),

@@ -9,6 +9,7 @@ benchmark adds ``waitress`` and ``cheroot`` when installed, for comparison.
 
 from __future__ import annotations
 
+import base64
 import io
 import itertools
 import json
@@ -153,6 +154,39 @@ def newstore_write(settings: Settings, variant: str = "keepalive") -> list[Row]:
         body = json.dumps({"id": "bench-{n}", "callback_parameters": {"callback_url": "http://127.0.0.1:9/hook"}})
         path = "/api/v1/org/integrations/eventstream"
         return _measure("newstore POST eventstream", variant, server, settings, ("POST", path, body, headers, [200, 201]))
+
+
+def sitoo_write(settings: Settings, variant: str = "keepalive") -> list[Row]:
+    """Sitoo product creates: ``POST /v2/accounts/10020/sites/1/products.json``, a new SKU each time."""
+    with simulator("sitoo", variant) as server:
+        token = base64.b64encode(b"10020-140:sitoo-secret").decode()
+        headers = {"Authorization": f"Basic {token}", "Content-Type": "application/json"}
+        body = json.dumps({"sku": "bench-{n}", "title": "Bench tee", "moneyprice": "10.00", "vatvalue": 25})
+        path = "/v2/accounts/10020/sites/1/products.json"
+        return _measure("sitoo POST product", variant, server, settings, ("POST", path, body, headers, [200, 201]))
+
+
+def shop_write(settings: Settings, variant: str = "keepalive") -> list[Row]:
+    """Web-shop stock adjustments: ``POST /admin/api/2024-10/inventory_levels/adjust.json``
+    (the write an integration makes after every store sale), with the leaky bucket opened wide."""
+    with simulator("shop", variant) as server:
+        seed: dict[str, Any] = {
+            "config": {"bucket_size": 1_000_000, "leak_per_second": 1_000_000.0},
+            "locations": [{"id": 1001, "name": "Leeds"}],
+            "products": [
+                {
+                    "id": 2001,
+                    "title": "Tee",
+                    "variants": [{"id": 3001, "sku": "TEE", "price": "10.00", "inventory_item_id": 4001}],
+                }
+            ],
+            "inventory": [{"inventory_item_id": 4001, "location_id": 1001, "available": 0}],
+        }
+        requests.post(f"{server.url}/_sim/seed", json=seed, timeout=10).raise_for_status()
+        headers = {"X-Shopify-Access-Token": "shpat_pos_harness_shop", "Content-Type": "application/json"}
+        body = json.dumps({"location_id": 1001, "inventory_item_id": 4001, "available_adjustment": 1})
+        path = "/admin/api/2024-10/inventory_levels/adjust.json"
+        return _measure("shop POST inventory adjust", variant, server, settings, ("POST", path, body, headers, [200]))
 
 
 def _event(index: int) -> dict[str, Any]:

@@ -34,6 +34,9 @@ class Inventory:
         self._now = now
         self._lock = threading.RLock()
         self.products: dict[int, dict[str, Any]] = {}
+        # (siteid, sku) -> productid, so a write checks uniqueness without scanning the catalogue.
+        self._by_sku: dict[tuple[int, str], int] = {}
+        self._last_productid = 0
         self.stores: dict[int, dict[str, Any]] = {}
         self.warehouses: dict[int, dict[str, Any]] = {}
         self.stock: dict[tuple[int, str], dict[str, Any]] = {}
@@ -49,12 +52,14 @@ class Inventory:
     def add_product(self, siteid: int, body: Any) -> int:
         product = parse(Product, body).model_dump()
         with self._lock:
-            if any(p["siteid"] == siteid and p["sku"] == product["sku"] for p in self.products.values()):
+            if (siteid, product["sku"]) in self._by_sku:
                 raise errors.bad_request(f"A product with sku {product['sku']} already exists")
-            productid = product["productid"] or max(self.products, default=0) + 1
+            productid = product["productid"] or self._last_productid + 1
             if productid in self.products:
                 raise errors.bad_request(f"productid {productid} already exists")
             self.products[productid] = {**product, "productid": productid, "siteid": siteid}
+            self._by_sku[(siteid, product["sku"])] = productid
+            self._last_productid = max(self._last_productid, productid)
             return productid
 
     def update_product(self, siteid: int, body: Any) -> int:
@@ -64,11 +69,10 @@ class Inventory:
             if current is None or current["siteid"] != siteid:
                 raise errors.not_found(f"Product {productid}")
             merged = parse(Product, {**current, **body}).model_dump()
-            if any(
-                p["siteid"] == siteid and p["sku"] == merged["sku"] and i != current["productid"]
-                for i, p in self.products.items()
-            ):
+            if self._by_sku.get((siteid, merged["sku"]), current["productid"]) != current["productid"]:
                 raise errors.bad_request(f"A product with sku {merged['sku']} already exists")
+            del self._by_sku[(siteid, current["sku"])]
+            self._by_sku[(siteid, merged["sku"])] = current["productid"]
             self.products[current["productid"]] = {**merged, "siteid": siteid}
             return int(current["productid"])
 
