@@ -3,7 +3,8 @@
 ``POST /_sim/subscription`` sets where events go (Sitoo's SPI settings), ``DELETE``
 removes it; ``POST /_sim/events`` publishes raw events; ``POST /_sim/orders`` rings up
 orders as the tills would (sales and refunds: closed, paid, stock moved) and publishes
-their ``order``/``add`` events. Errors here use the admin surface's ``{"error": ..}``.
+their ``order``/``add`` events; ``POST /_sim/dayclose`` closes a register's day (a Z-report
+and its ``z-report`` event, see :mod:`.zreports`). Errors here use the admin surface's ``{"error": ..}``.
 """
 
 from __future__ import annotations
@@ -52,6 +53,10 @@ def sitoo_admin_blueprint(state: SitooState) -> Blueprint:
             except errors.SitooError as exc:
                 return jsonify({"error": f"orders[{index}]: {exc.errortext}", "orderids": created}), 400
         return jsonify({"orderids": created})
+
+    @admin.post("/dayclose")
+    def dayclose() -> Response:
+        return jsonify(state.day_close(request.get_json(silent=True)))
 
     return admin
 

@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, RootModel
 
 from .models import Decimal3, Money, Order, OrderItem, Product, Store, TransactionItem, Warehouse, WarehouseItemWrite
 from .models import WarehouseTransaction as TransactionWrite
+from .zreports import CashRegister
 
 
 def _nothing_required(schema: dict[str, Any]) -> None:
@@ -121,6 +122,75 @@ class TransactionRow(TransactionWrite):
     items: list[TransactionItemRead]  # type: ignore[assignment]
 
 
+# -- cash registers and Z-reports ------------------------------------------------------------
+class CashRegisterRead(CashRegister):
+    """A register: what was seeded, with id, key, site and store filled in."""
+
+    model_config = COMPLETE
+    registerid: str
+    registerkey: str
+    eshopid: int
+    store_id: str
+    store_name: str
+
+
+class CashRegisterRow(CashRegisterRead):
+    model_config = PROJECTED
+
+
+class VatGroup(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    vatvalue: int | float
+    moneytotal: Money
+    moneytotalnet: Money
+    moneytotalvat: Money
+
+
+class PaymentGroup(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    name: str
+    moneytotal: Money
+    subpayments: list[Any]
+
+
+class ZReportRead(BaseModel):
+    """A register's day: sales and refunds (money signed as the orders, counts positive), payments, cash."""
+
+    model_config = ConfigDict(extra="forbid")
+    zreportid: int
+    registerid: str
+    registerkey: str
+    registernumber: int
+    datecreated: int
+    dateopened: int
+    eshopid: int
+    store_id: str
+    store_name: str
+    currencycode: str
+    staff: str
+    moneysalestotal: Money
+    moneysalestotalnet: Money
+    numsales: int
+    numsalesitems: int
+    vatgroupssales: list[VatGroup]
+    moneyrefundtotal: Money
+    moneyrefundtotalnet: Money
+    numrefund: int
+    numrefunditems: int
+    vatgroupsrefund: list[VatGroup]
+    paymentssales: list[PaymentGroup]
+    paymentsrefund: list[PaymentGroup]
+    moneysummarytotal: Money
+    numreceipts: int
+    moneycash_expected: Money
+    moneycash_counted: Money
+    moneycash_diff: Money
+
+
+class ZReportRow(ZReportRead):
+    model_config = ConfigDict(extra="forbid", json_schema_extra=_nothing_required)
+
+
 # -- list envelopes ------------------------------------------------------------------------
 Row = TypeVar("Row", bound=BaseModel)
 
@@ -154,4 +224,12 @@ class WarehouseItemList(Page[WarehouseItemRow]):
 
 
 class TransactionList(Page[TransactionRow]):
+    pass
+
+
+class CashRegisterList(Page[CashRegisterRow]):
+    pass
+
+
+class ZReportList(Page[ZReportRow]):
     pass

@@ -72,6 +72,23 @@ def sitoo_blueprint(state: SitooState) -> Blueprint:
         state.update_order(siteid, orderid, _json_body())
         return jsonify(True)
 
+    # -- cash registers and Z-reports --------------------------------------------------------
+    @api.get(f"{SITE}/cashregisters.json")
+    def registers(accountid: int, siteid: int) -> Response:
+        return listing(state.tills.site_registers(siteid), "registernumber")
+
+    @api.get(f"{SITE}/cashregisters/<registerid>.json")
+    def register(accountid: int, siteid: int, registerid: str) -> Response:
+        return jsonify(state.tills.register(siteid, registerid))
+
+    @api.get(f"{SITE}/cashregisters/<registerid>/zreports.json")
+    def zreports(accountid: int, siteid: int, registerid: str) -> Response:
+        return listing(state.tills.list_zreports(siteid, registerid, request.args), "zreportid")
+
+    @api.get(f"{SITE}/cashregisters/<registerid>/zreports/<int:zreportid>.json")
+    def zreport(accountid: int, siteid: int, registerid: str, zreportid: int) -> Response:
+        return jsonify(state.tills.zreport(siteid, registerid, zreportid))
+
     # -- stores, warehouses, stock, transactions ---------------------------------------------
     @api.get(f"{SITE}/stores.json")
     def stores(accountid: int, siteid: int) -> Response:

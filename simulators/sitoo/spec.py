@@ -15,6 +15,8 @@ from contracts.openapi import ApiSpec, Operation, Parameter, Response
 
 from .models import Order, Product, ProductUpdate, Warehouse, WarehouseItemWrite, WarehouseTransaction, Writes
 from .responses import (
+    CashRegisterList,
+    CashRegisterRead,
     ErrorBody,
     OrderList,
     OrderRead,
@@ -25,6 +27,8 @@ from .responses import (
     WarehouseItemList,
     WarehouseList,
     WriteResult,
+    ZReportList,
+    ZReportRead,
 )
 
 ACCOUNT = "/v2/accounts/{accountid}"
@@ -41,6 +45,8 @@ PATH_IDS = {
         Parameter("siteid", "path", ID, description="The site (eshop); 404 if the account has no such site"),
         Parameter("orderid", "path", ID, description="404 if the site has no such order"),
         Parameter("warehouseid", "path", ID, description="404 if there is no such warehouse"),
+        Parameter("registerid", "path", description="A register's id (a braced GUID); 404 if the site has no such register"),
+        Parameter("zreportid", "path", ID, description="404 if the register has no such Z-report"),
     )
 }
 PAGING = (
@@ -118,6 +124,11 @@ def write(method: str, path: str, summary: str, body: type[BaseModel]) -> Operat
 ORDER = f"{SITE}/orders/{{orderid}}.json"
 ITEMS = f"{SITE}/warehouses/{{warehouseid}}/warehouseitems.json"
 TRANSACTIONS = f"{SITE}/warehousetransactions.json"
+REGISTER = f"{SITE}/cashregisters/{{registerid}}"
+ZREPORT_FILTERS = (
+    Parameter("datecreatedfrom", "query", INT, description="Earliest creation date (Unix seconds)"),
+    Parameter("datecreatedto", "query", INT, description="Latest creation date (Unix seconds)"),
+)
 TRANSACTION_FILTERS = (
     Parameter("warehouseid", "query", INT_LIST, description="Comma-separated warehouse ids"),
     Parameter("transactiontype", "query", INT_LIST, description="Comma-separated transaction types"),
@@ -141,6 +152,16 @@ SPEC = ApiSpec(
         operation("GET", ORDER, "One order", Response(200, "The order", OrderRead), fails=(404,)),
         operation(
             "PUT", ORDER, "Replace the fields sent; totals follow new lines", Response(200, "Updated", Updated), request=Order
+        ),
+        listing(f"{SITE}/cashregisters.json", "Cash registers of the site", CashRegisterList),
+        operation("GET", f"{REGISTER}.json", "One cash register", Response(200, "The register", CashRegisterRead), fails=(404,)),
+        listing(f"{REGISTER}/zreports.json", "The register's Z-reports", ZReportList, *ZREPORT_FILTERS),
+        operation(
+            "GET",
+            f"{REGISTER}/zreports/{{zreportid}}.json",
+            "One Z-report",
+            Response(200, "The Z-report", ZReportRead),
+            fails=(404,),
         ),
         listing(f"{SITE}/stores.json", "Stores", StoreList),
         listing(f"{SITE}/warehouses.json", "Warehouses", WarehouseList),

@@ -10,7 +10,8 @@ The seed shape (``POST /_sim/seed``), every key optional::
      "warehouses": [{"warehouseid": 1, "storeid": 1, "name": "Oslo", "currencycode": "NOK"}],
      "products": [{"siteid": 1, "sku": "A-1", "title": "Mug", "moneyprice": "99.00", "vatvalue": 25}],
      "stock": [{"warehouseid": 1, "sku": "A-1", "decimaltotal": "5", "decimalreserved": "0"}],
-     "orders": [{"eshopid": 1, ...}]}      # history: stored, no events, no stock moved
+     "orders": [{"eshopid": 1, ...}],      # history: stored, no events, no stock moved
+     "cashregisters": [{"registernumber": 1, "warehouseid": 1}]}   # see .zreports
 
 The API ID's first part is the account id, so every credential must start with
 ``config.account_id``. Events are built here (ids from a counter and the account, never
@@ -35,6 +36,7 @@ from .events import EventQueue
 from .inventory import Inventory
 from .models import ORDER_STATES, PRODUCT_LINE, Credential, EventIn, Order, Site, parse
 from .orders import HEADER_TOTALS, build_order
+from .zreports import Tills
 
 
 @dataclass
@@ -92,6 +94,7 @@ class SitooState:
             self.sites: dict[int, dict[str, Any]] = {1: {"siteid": 1, "eshopname": "Default"}}
             self.inventory = Inventory(self.now)
             self.orders: dict[int, dict[str, Any]] = {}
+            self.tills = Tills(self.now)
             self._event_seq = 0
             self.events.clear()
             self._apply_config()
@@ -127,6 +130,8 @@ class SitooState:
                     inv.add_product(int(row.pop("siteid", next(iter(self.sites)))), row)
                 for row in map(dict, world.get("stock", [])):
                     inv.set_item(int(row.pop("warehouseid")), row)
+                for row in world.get("cashregisters", []):
+                    self.tills.add_register(row, self.config.account_id, self.sites, inv)
                 for row in world.get("orders", []):
                     self.add_order(int(row.get("eshopid", next(iter(self.sites)))), row, publish=False)
             except errors.SitooError as exc:
@@ -145,6 +150,8 @@ class SitooState:
                 "stock": {w: inv.items(w) for w in inv.warehouses},
                 "transactions": inv.rows("transactions"),
                 "orders": list(self.orders.values()),
+                "cashregisters": list(self.tills.registers.values()),
+                "zreports": list(self.tills.zreports.values()),
                 "events": self.events.snapshot(),
                 "rate_limited": self.limiter.rejected if self.limiter else 0,
             }
@@ -230,6 +237,14 @@ class SitooState:
     def list_orders(self) -> list[dict[str, Any]]:
         with self._lock:
             return list(self.orders.values())
+
+    def day_close(self, body: Any) -> dict[str, Any]:
+        """Close a register's day (``POST /_sim/dayclose``) and publish its ``z-report`` event."""
+        with self._lock:
+            report = self.tills.close_day(body, self.orders.values())
+            data = {"eshop_id": report["eshopid"], "zreport_id": report["zreportid"], "register_id": report["registerid"]}
+            self.publish([{"event_type": "z-report", "data": data}])
+            return report
 
     # -- events --------------------------------------------------------------------------
     def _publish_order(self, record: dict[str, Any], change: dict[str, str]) -> None:

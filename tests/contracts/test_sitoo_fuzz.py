@@ -3,8 +3,9 @@
 The document declares ids and credentials honestly (any integer id, any Basic
 credential), so a generated request would almost never pass authentication or name a
 seeded record. The seeded credential goes with every request instead of a generated one,
-and an account, site, order or warehouse id that is valid by the schema is pinned to a
-seeded one (the coverage phase sends path parameters as strings, hence ``is_valid_id``).
+and an account, site, order, warehouse or Z-report id that is valid by the schema is pinned
+to a seeded one (the coverage phase sends path parameters as strings, hence ``is_valid_id``);
+a register id is always pinned, since any string is a valid one.
 Invalid ids are left alone, so a case that negates them stays negated and must be refused
 (401 for the account, 404 for the others). A valid id the simulator does not know is
 left to tests/sitoo. Every method a path does not declare must answer 405 with an
@@ -25,7 +26,8 @@ from simulators.sitoo import SitooState, create_app
 from tests.contracts.fuzzing import CHECKS, FUZZ_SETTINGS, load_schema
 
 ACCOUNT, API_ID, PASSWORD = 10020, "10020-140", "fuzz-secret"
-PINNED = {"accountid": ACCOUNT, "siteid": 1, "orderid": 1, "warehouseid": 1}
+REGISTER = "{3CCB9848-155A-49E1-7CA8-5F7F78FC3067}"
+PINNED = {"accountid": ACCOUNT, "siteid": 1, "orderid": 1, "warehouseid": 1, "zreportid": 1}
 SITOO_CHECKS = [*CHECKS, checks.unsupported_method]
 WORLD: dict[str, Any] = {
     "config": {"account_id": ACCOUNT},
@@ -35,14 +37,24 @@ WORLD: dict[str, Any] = {
     "warehouses": [{"warehouseid": 1, "storeid": 1, "name": "Oslo"}, {"warehouseid": 2, "warehousetype": 20}],
     "products": [{"sku": "MUG", "title": "Mug", "moneyprice": "99", "vatvalue": 25}],
     "stock": [{"warehouseid": 1, "sku": "MUG", "decimaltotal": "5"}],
+    "cashregisters": [{"registerid": REGISTER, "registernumber": 1, "warehouseid": 1}],
     "orders": [
-        {"eshopid": 1, "warehouseid": 1, "orderitems": [{"sku": "MUG", "quantity": 1, "moneynetpriceperunit": "80"}]},
+        {
+            "eshopid": 1,
+            "warehouseid": 1,
+            "registerid": REGISTER,
+            "orderstateid": 10,
+            "orderitems": [{"sku": "MUG", "quantity": 1, "moneynetpriceperunit": "80"}],
+        },
         {"eshopid": 1, "creditorderid": 1, "orderitems": [{"sku": "MUG", "quantity": -1, "moneynetpriceperunit": "80"}]},
     ],
 }
 
 schema = load_schema("sitoo")
 schema.config.generation.update(with_security_parameters=False)  # the credential is the test's, never generated
+# Sitoo ignores query parameters it does not know, so an extra one is not invalid data (a
+# 200 for it is right); without this the negative phase expects a 400 on any list it picks.
+schema.config.generation.update(allow_extra_parameters=False)
 
 
 def basic(api_id: str = API_ID, password: str = PASSWORD) -> dict[str, str]:
@@ -52,6 +64,7 @@ def basic(api_id: str = API_ID, password: str = PASSWORD) -> dict[str, str]:
 def serve(served: Any, **config: Any) -> str:
     state = SitooState()
     state.seed({**WORLD, "config": {**WORLD["config"], **config}})
+    state.day_close({"registerid": REGISTER})  # Z-report 1
     return str(served(create_app(state)).url)
 
 
@@ -74,10 +87,14 @@ def is_valid_id(value: Any) -> bool:
 
 
 def pin(case: Any) -> None:
-    """Point a case at the seeded account, site, order and warehouse, unless it negates them."""
+    """Point a case at the seeded account, site, order, warehouse, register and Z-report, unless it negates them.
+
+    Any string is a valid register id by the schema, so ``registerid`` is always pinned."""
     for name, value in (case.path_parameters or {}).items():
         if name in PINNED and is_valid_id(value):
             case.path_parameters[name] = PINNED[name]
+        elif name == "registerid":
+            case.path_parameters[name] = REGISTER
 
 
 @schema.parametrize()
