@@ -36,6 +36,8 @@ from tests.contracts.fuzzing import CHECKS, FUZZ_SETTINGS, load_schema
 from tests.erp.erp_helpers import inventory_adjustment, journal_entry
 from tests.helpers import ERP_MASTER, sales_order
 
+pytestmark = pytest.mark.slow  # Schemathesis runs take tens of seconds; CI runs them all
+
 schema = load_schema("erp")
 schema.config.generation.update(with_security_parameters=False)  # the token is the test's, never generated
 PATHS = cast(dict[str, Any], openapi_document("erp")["paths"])

@@ -9,6 +9,8 @@ import pytest
 from simulators.exceptions import create_app
 from tests.contracts.fuzzing import CHECKS, FUZZ_SETTINGS, load_schema
 
+pytestmark = pytest.mark.slow  # Schemathesis runs take tens of seconds; CI runs them all
+
 schema = load_schema("exceptions")
 
 

@@ -36,6 +36,8 @@ from simulators.newstore.models import (
 )
 from tests.contracts.fuzzing import CHECKS, FUZZ_SETTINGS, load_schema
 
+pytestmark = pytest.mark.slow  # Schemathesis runs take tens of seconds; CI runs them all
+
 TENANT, CLIENT, SECRET = "acme", "fuzz-client", "fuzz-secret"
 TOKEN_PATH = "/auth/realms/{tenant}/protocol/openid-connect/token"
 INJECTION = "/v0/d/fulfill_order"

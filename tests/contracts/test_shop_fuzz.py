@@ -25,6 +25,8 @@ from simulators.shop.routes import API_VERSION, CALL_LIMIT_HEADER, TOKEN_HEADER
 from tests.contracts.fuzzing import CHECKS, FUZZ_SETTINGS, load_schema
 from tests.shop.shop_helpers import TOKEN, world
 
+pytestmark = pytest.mark.slow  # Schemathesis runs take tens of seconds; CI runs them all
+
 schema = load_schema("shop")
 schema.config.generation.update(with_security_parameters=False)  # the token is the test's, never generated
 

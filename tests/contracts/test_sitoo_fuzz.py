@@ -25,6 +25,8 @@ from schemathesis import checks
 from simulators.sitoo import SitooState, create_app
 from tests.contracts.fuzzing import CHECKS, FUZZ_SETTINGS, load_schema
 
+pytestmark = pytest.mark.slow  # Schemathesis runs take tens of seconds; CI runs them all
+
 ACCOUNT, API_ID, PASSWORD = 10020, "10020-140", "fuzz-secret"
 REGISTER = "{3CCB9848-155A-49E1-7CA8-5F7F78FC3067}"
 PINNED = {"accountid": ACCOUNT, "siteid": 1, "orderid": 1, "warehouseid": 1, "zreportid": 1}
