@@ -4,7 +4,10 @@
 removes it; ``POST /_sim/events`` publishes raw events; ``POST /_sim/orders`` rings up
 orders as the tills would (sales and refunds: closed, paid, stock moved) and publishes
 their ``order``/``add`` events; ``POST /_sim/dayclose`` closes a register's day (a Z-report
-and its ``z-report`` event, see :mod:`.zreports`). Errors here use the admin surface's ``{"error": ..}``.
+and its ``z-report`` event, see :mod:`.zreports`) or, given ``store_id``, a whole store's (plus a
+store Z-report and its ``store-z-report`` event, see :mod:`.storezreports`); ``GET
+/_sim/storezreports`` lists the store Z-reports (admin only: no public Sitoo REST path for them
+was found). Errors here use the admin surface's ``{"error": ..}``.
 """
 
 from __future__ import annotations
@@ -57,6 +60,10 @@ def sitoo_admin_blueprint(state: SitooState) -> Blueprint:
     @admin.post("/dayclose")
     def dayclose() -> Response:
         return jsonify(state.day_close(request.get_json(silent=True)))
+
+    @admin.get("/storezreports")
+    def storezreports() -> Response:
+        return jsonify({"storezreports": list(state.tills.storezreports.values())})
 
     return admin
 

@@ -36,6 +36,7 @@ from .events import EventQueue
 from .inventory import Inventory
 from .models import ORDER_STATES, PRODUCT_LINE, Credential, EventIn, Order, Site, parse
 from .orders import HEADER_TOTALS, build_order
+from .storezreports import close_store
 from .zreports import Tills
 
 
@@ -152,6 +153,7 @@ class SitooState:
                 "orders": list(self.orders.values()),
                 "cashregisters": list(self.tills.registers.values()),
                 "zreports": list(self.tills.zreports.values()),
+                "storezreports": list(self.tills.storezreports.values()),
                 "events": self.events.snapshot(),
                 "rate_limited": self.limiter.rejected if self.limiter else 0,
             }
@@ -239,8 +241,12 @@ class SitooState:
             return list(self.orders.values())
 
     def day_close(self, body: Any) -> dict[str, Any]:
-        """Close a register's day (``POST /_sim/dayclose``) and publish its ``z-report`` event."""
+        """Close a register's day (``POST /_sim/dayclose``) and publish its ``z-report`` event.
+
+        A body with ``store_id`` closes every register of that store, see :mod:`.storezreports`."""
         with self._lock:
+            if isinstance(body, dict) and "store_id" in body:
+                return close_store(self, body)
             report = self.tills.close_day(body, self.orders.values())
             data = {"eshop_id": report["eshopid"], "zreport_id": report["zreportid"], "register_id": report["registerid"]}
             self.publish([{"event_type": "z-report", "data": data}])

@@ -59,6 +59,7 @@ class Tills:
         self._lock = threading.RLock()
         self.registers: dict[str, dict[str, Any]] = {}
         self.zreports: dict[int, dict[str, Any]] = {}
+        self.storezreports: dict[int, dict[str, Any]] = {}  # see .storezreports
         self._covered: dict[str, int] = {}  # registerid -> highest orderid its last Z-report covered
 
     def add_register(self, body: Any, account: int, sites: Mapping[int, Any], inventory: Any) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 from typing import Any
 from urllib.parse import quote
 
@@ -222,3 +223,111 @@ def test_a_day_close_publishes_a_z_report_event(
     events = [e for c in rx.calls if c["status"] == 200 for e in c["events"]]
     assert [e["event_type"] for e in events] == ["order", "z-report"]
     assert events[1]["data"] == {"eshop_id": 1, "zreport_id": report["zreportid"], "register_id": registers[0]}
+
+
+# -- store day close (store Z-reports: admin read only, see docs) ------------------------------
+
+
+@pytest.fixture
+def store_registers(state: SitooState) -> tuple[str, str, str]:
+    """Two registers in store 1 (Oslo) and one outside any store."""
+    state.seed({"cashregisters": [{"registernumber": n, "warehouseid": 1} for n in (1, 2)] + [{"registernumber": 3}]})
+    first, second, outside = state.tills.registers
+    return first, second, outside
+
+
+def ring_store_day(client: FlaskClient, first: str, second: str, outside: str) -> None:
+    (sale,) = ring(
+        client,
+        {"registerid": first, "currencycode": "NOK", "orderitems": [line(2, "80", 25)], "payments": [pay("Card", "200")]},
+    )
+    ring(
+        client,
+        {"registerid": first, "orderitems": [line(3, "33.33", 15, "PEN")], "payments": [pay("Cash", "114.99")]},
+        {
+            "registerid": second,
+            "orderitems": [line(1, "100", 25, "TEE"), line(1, "50", 12.5, "BOOK")],
+            "payments": [pay("Cash", "100"), pay("Swish", "81.25")],
+        },
+        {"registerid": second, "creditorderid": sale, "orderitems": [line(-1, "80", 25)], "payments": [pay("Card", "-100")]},
+        {"registerid": outside, "orderitems": [line(5, "10", 25)], "payments": [pay("Cash", "62.50")]},
+    )
+
+
+def test_store_day_close_sums_its_registers_exactly(
+    client: FlaskClient, clock: FakeClock, store_registers: tuple[str, str, str]
+) -> None:
+    first, second, outside = store_registers
+    ring_store_day(client, first, second, outside)
+    clock.now += 3600
+    response = client.post("/_sim/dayclose", json={"store_id": "1", "staff": "Kari"})
+    assert response.status_code == 200, response.json
+    store = response.json
+    first_z = client.get(f"{reg_path(first)}/zreports.json", headers=AUTH).json["items"]
+    second_z = client.get(f"{reg_path(second)}/zreports.json", headers=AUTH).json["items"]
+    assert client.get(f"{reg_path(outside)}/zreports.json", headers=AUTH).json["totalcount"] == 0
+    (a,), (b,) = first_z, second_z
+    assert (a["staff"], b["staff"], store["zreportids"]) == ("Kari", "Kari", [a["zreportid"], b["zreportid"]])
+    assert {k: store[k] for k in ("storezreportid", "store_id", "store_name", "eshopid", "datecreated", "currencycode")} == {
+        "storezreportid": 1,
+        "store_id": "1",
+        "store_name": "Oslo",
+        "eshopid": 1,
+        "datecreated": int(clock.now),
+        "currencycode": "NOK",
+    }
+    for name in ("moneysalestotal", "moneysalestotalnet", "moneyrefundtotal", "moneyrefundtotalnet", "moneysummarytotal"):
+        assert Decimal(store[name]) == Decimal(a[name]) + Decimal(b[name]), name
+    for name in ("moneycash_expected", "moneycash_counted", "moneycash_diff"):
+        assert Decimal(store[name]) == Decimal(a[name]) + Decimal(b[name]), name
+    for name in ("numsales", "numsalesitems", "numrefund", "numrefunditems", "numreceipts"):
+        assert store[name] == a[name] + b[name], name
+    assert (store["moneysalestotal"], store["moneyrefundtotal"], store["moneysummarytotal"]) == ("496.24", "-100.00", "396.24")
+    assert (store["numsales"], store["numsalesitems"], store["numrefund"], store["numreceipts"]) == (3, 7, 1, 4)
+    assert store["vatgroupssales"] == [
+        {"vatvalue": 12.5, "moneytotal": "56.25", "moneytotalnet": "50.00", "moneytotalvat": "6.25"},
+        {"vatvalue": 15, "moneytotal": "114.99", "moneytotalnet": "99.99", "moneytotalvat": "15.00"},
+        {"vatvalue": 25, "moneytotal": "325.00", "moneytotalnet": "260.00", "moneytotalvat": "65.00"},
+    ]
+    assert store["vatgroupsrefund"] == [
+        {"vatvalue": 25, "moneytotal": "-100.00", "moneytotalnet": "-80.00", "moneytotalvat": "-20.00"}
+    ]
+    assert store["paymentssales"] == [
+        {"name": "Card", "moneytotal": "200.00", "subpayments": []},
+        {"name": "Cash", "moneytotal": "214.99", "subpayments": []},
+        {"name": "Swish", "moneytotal": "81.25", "subpayments": []},
+    ]
+    assert store["paymentsrefund"] == [{"name": "Card", "moneytotal": "-100.00", "subpayments": []}]
+    assert client.get("/_sim/storezreports").json == {"storezreports": [store]}
+    again = client.post("/_sim/dayclose", json={"store_id": "1"}).json
+    assert (again["storezreportid"], again["numreceipts"], again["vatgroupssales"], again["moneysummarytotal"]) == (
+        2,
+        0,
+        [],
+        "0.00",
+    )
+
+
+def test_store_day_close_publishes_register_then_store_events(
+    client: FlaskClient, state: SitooState, store_registers: tuple[str, str, str], receiver: tuple[Receiver, str]
+) -> None:
+    rx, url = receiver
+    first, second, _ = store_registers
+    assert client.post("/_sim/subscription", json={"url": url}).status_code == 200
+    store = client.post("/_sim/dayclose", json={"store_id": "1"}).json
+    wait_for(lambda: state.activity()["pending"] == 0)
+    events = [e for c in rx.calls if c["status"] == 200 for e in c["events"]]
+    assert [e["event_type"] for e in events] == ["z-report", "z-report", "store-z-report"]
+    assert [e["data"]["register_id"] for e in events[:2]] == [first, second]
+    assert [e["data"]["zreport_id"] for e in events[:2]] == store["zreportids"]
+    assert events[2]["data"] == {"eshop_id": 1, "store_id": "1", "store_zreport_id": store["storezreportid"]}
+
+
+def test_store_day_close_refuses_unknown_stores_and_bad_bodies(
+    client: FlaskClient, state: SitooState, store_registers: tuple[str, str, str]
+) -> None:
+    unknown = client.post("/_sim/dayclose", json={"store_id": "77"})
+    assert unknown.status_code == 404 and "77" in unknown.json["error"]
+    for body in ({"store_id": ""}, {"store_id": 1}, {"store_id": "1", "moneycash_counted": "5"}):
+        assert client.post("/_sim/dayclose", json=body).status_code == 400, body
+    assert state.tills.zreports == {} and client.get("/_sim/storezreports").json == {"storezreports": []}
