@@ -37,6 +37,7 @@ BENCHMARKS: dict[str, Callable[[Settings, tuple[str, ...]], list[Row]]] = {
     "webhooks": lambda s, v: [row for variant in v for row in cases.webhooks(s, variant)],
     "serving": lambda s, v: cases.serving(s),
     "smoke": lambda s, v: cases.smoke(s),
+    "generator": lambda s, v: cases.generator(s),
 }
 
 COLUMNS = (

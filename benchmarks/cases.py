@@ -285,6 +285,29 @@ def smoke(settings: Settings, runs: int = 3, command: Callable[[str], list[str]]
     ]
 
 
+def generator(settings: Settings, sales: tuple[int, ...] = (2_000, 4_000)) -> list[Row]:
+    """Traffic generation in this process: events/s for the smoke scenario scaled to ``sales``
+    (two sizes, so the figure shows how time grows with the day's length)."""
+    from scenarios import generate, load_scenario
+
+    rows = []
+    for count in sales:
+        scenario = load_scenario("smoke").model_copy(deep=True)
+        scenario.traffic.sales = count
+        began = time.perf_counter()
+        run = generate(scenario)
+        elapsed = time.perf_counter() - began
+        rows.append(
+            {
+                "name": f"generate smoke x{count} sales",
+                "variant": "in-process",
+                "rps": round(len(run.traffic) / elapsed),
+                "note": f"{len(run.traffic)} events in {elapsed:.2f}s (req/s column = events/s)",
+            }
+        )
+    return rows
+
+
 def _environ(method: str, path: str, body: bytes, headers: dict[str, str]) -> dict[str, Any]:
     path, _, query = path.partition("?")
     environ: dict[str, Any] = {
