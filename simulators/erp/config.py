@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from typing import Any
+
+from simulators.common.config import apply_config
 
 
 @dataclass
@@ -25,12 +27,7 @@ class ErpConfig:
     rate_window_seconds: float = 300.0
 
     def update(self, values: dict[str, Any]) -> None:
-        known = {f.name for f in fields(self)}
-        for name, value in values.items():
-            if name not in known:
-                raise KeyError(f"unknown ERP config key {name!r}")
-            setattr(self, name, value)
-        self.check()
+        apply_config(self, values, "ERP", ErpConfig.check)
 
     def check(self) -> None:
         if self.concurrency_limit < 1:

@@ -7,8 +7,10 @@ throttled. See docs/simulators/newstore.md for each knob and its default.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from typing import Any
+
+from simulators.common.config import apply_config
 
 RATE_PROFILES: dict[str, float | None] = {"production": 200.0, "development": 100.0, "off": None}
 # Which keys each part depends on: a reseed rebuilds only the parts whose keys changed.
@@ -55,12 +57,7 @@ class NewStoreConfig:
     default_fulfillment_node_id: str = "DC01"
 
     def update(self, values: dict[str, Any]) -> None:
-        known = {f.name for f in fields(self)}
-        for name, value in values.items():
-            if name not in known:
-                raise KeyError(f"unknown NewStore config key {name!r}")
-            setattr(self, name, value)
-        self.validate()
+        apply_config(self, values, "NewStore", NewStoreConfig.validate)
 
     def validate(self) -> None:
         if not 0.0 <= float(self.duplicate_rate) <= 1.0:

@@ -27,10 +27,12 @@ import time
 import uuid
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
+
+from simulators.common.config import apply_config
 
 from . import errors
 from .bucket import BucketDecision, LeakyBucket
@@ -51,13 +53,9 @@ class ShopConfig:
     retry_after_seconds: float | None = 2.0
 
     def update(self, values: dict[str, Any]) -> None:
-        if not isinstance(values, dict):
-            raise ValueError("config must be a JSON object")
-        known = {f.name for f in fields(self)}
-        for name, value in values.items():
-            if name not in known:
-                raise KeyError(f"unknown shop config key {name!r}")
-            setattr(self, name, value)
+        apply_config(self, values, "shop", ShopConfig.check)
+
+    def check(self) -> None:
         numbers = (self.bucket_size, self.leak_per_second, self.retry_after_seconds or 0)
         if (
             any(isinstance(n, bool) or not isinstance(n, (int, float)) for n in numbers)
