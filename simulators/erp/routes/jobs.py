@@ -18,7 +18,7 @@ from .. import errors
 from ..asyncjobs import AsyncJob
 from ..responses import JobAnswer, Link, Linked, TaskAnswer
 from ..state import ErpState
-from .present import COLLECTION, bodiless, collection, resource
+from .present import COLLECTION, bodiless, collection, host_url, resource
 
 ASYNC_ROOT = "/services/rest/async/v1/job"
 IDEMPOTENCY_HEADER = "X-NetSuite-Idempotency-Key"
@@ -57,7 +57,7 @@ def respond(state: ErpState, operation: Callable[[], Response], check: Callable[
 
 
 def _url(path: str) -> str:
-    return f"{request.host_url.rstrip('/')}{path}"
+    return f"{host_url()}{path}"
 
 
 def _links(href: str, related: str | None = None) -> list[Link]:

@@ -7,6 +7,7 @@ from typing import Any
 
 from flask import Response, request
 from pydantic import BaseModel
+from werkzeug.datastructures import Headers
 
 from ..models import RECORD_SPECS
 from ..responses import Collection, CollectionItem, Link
@@ -18,12 +19,40 @@ COLLECTION = "application/vnd.oracle.resource+json; type=collection"
 
 
 def self_url(record_type: str, internal_id: str) -> str:
-    return f"{request.host_url.rstrip('/')}{RECORD_ROOT}/{record_type}/{internal_id}"
+    return f"{host_url()}{RECORD_ROOT}/{record_type}/{internal_id}"
+
+
+def host_url() -> str:
+    """``scheme://host[:port]`` as the client addressed us (cheaper than Werkzeug's ``request.host_url``,
+    which IDNA-encodes and re-quotes it on every write)."""
+    environ = request.environ
+    host = environ.get("HTTP_HOST") or f"{environ['SERVER_NAME']}:{environ['SERVER_PORT']}"
+    return f"{environ['wsgi.url_scheme']}://{host}"
+
+
+class _LocatedResponse(Response):
+    """A response whose ``Location`` is already an absolute ASCII URL, sent as it is.
+
+    Werkzeug would convert it from an IRI on every response (a tenth of a write's CPU)."""
+
+    autocorrect_location_header = False
+
+    def get_wsgi_headers(self, environ: Any) -> Headers:
+        location = self.headers.get("Location")
+        if location is None:
+            return super().get_wsgi_headers(environ)
+        del self.headers["Location"]
+        try:
+            headers = super().get_wsgi_headers(environ)
+        finally:
+            self.headers["Location"] = location
+        headers["Location"] = location
+        return headers
 
 
 def bodiless(status: int, location: str | None = None) -> Response:
     """A 202 or 204: no body, so no Content-Type (Werkzeug would default to text/html)."""
-    response = Response(status=status)
+    response = _LocatedResponse(status=status)
     del response.headers["Content-Type"]
     if location is not None:
         response.headers["Location"] = location

@@ -49,16 +49,20 @@ def records_blueprint(state: ErpState) -> Blueprint:
 
     @api.put(f"{RECORD_ROOT}/<record_type>/<path:key>")
     def upsert(record_type: str, key: str) -> Response:
-        def check() -> None:
+        def check_target() -> None:
             operations.writable_spec(state, record_type)
             if not key.startswith("eid:") or key == "eid:":
                 raise errors.NetSuiteError(
                     405, "INVALID_REQUEST", "Upsert (PUT) requires an external ID in the URL: eid:<externalId>."
                 )
+            operations.check_request(state, record_type, key)
+
+        def check() -> None:
+            check_target()
             operations.check_request(state, record_type, key, _json_body())
 
         def run() -> Response:
-            check()
+            check_target()  # the body is parsed once, by the upsert itself
             internal_id, _created = operations.upsert(state, record_type, key[4:], _json_body(), _replace())
             return no_content(self_url(record_type, internal_id))
 
