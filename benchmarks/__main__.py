@@ -22,7 +22,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from . import cases
+from . import cases, growth, prism, reconcile
 from .cases import Row, Settings
 
 RESULTS_DIR = Path(__file__).parent / "results"
@@ -38,6 +38,9 @@ BENCHMARKS: dict[str, Callable[[Settings, tuple[str, ...]], list[Row]]] = {
     "serving": lambda s, v: cases.serving(s),
     "smoke": lambda s, v: cases.smoke(s),
     "generator": lambda s, v: cases.generator(s),
+    "prism": lambda s, v: prism.compare(s),
+    "growth": lambda s, v: growth.growth(s),
+    "reconcile": lambda s, v: reconcile.rows(s),
 }
 
 COLUMNS = (

@@ -285,24 +285,40 @@ def smoke(settings: Settings, runs: int = 3, command: Callable[[str], list[str]]
     ]
 
 
-def generator(settings: Settings, sales: tuple[int, ...] = (2_000, 4_000)) -> list[Row]:
-    """Traffic generation in this process: events/s for the smoke scenario scaled to ``sales``
-    (two sizes, so the figure shows how time grows with the day's length)."""
-    from scenarios import generate, load_scenario
-
+def generator(settings: Settings, sizes: tuple[int, ...] = (50_000, 200_000), day: int = 1_000_000) -> list[Row]:
+    """The scenario generator, each run in its own process (``benchmarks.generation``): events/s
+    streaming a ``peak-trading-day`` scaled to two sizes (the second also written as JSONL
+    files, as ``scenarios generate`` does, and tracemalloc's peak), and the time and peak memory
+    to build a ``day``-event trading day, in memory and written as JSONL."""
+    runs: list[tuple[int, list[str]]] = [(size, []) for size in sizes] + [
+        (sizes[-1], ["--serialise"]),
+        (sizes[0], ["--tracemalloc"]),
+        (day, []),
+        (day, ["--serialise"]),
+    ]
     rows = []
-    for count in sales:
-        scenario = load_scenario("smoke").model_copy(deep=True)
-        scenario.traffic.sales = count
-        began = time.perf_counter()
-        run = generate(scenario)
-        elapsed = time.perf_counter() - began
+    for events, flags in runs:
+        argv = [sys.executable, "-m", "benchmarks.generation", "--events", str(events), *flags]
+        done = subprocess.run(argv, capture_output=True, text=True, check=True)
+        figures = json.loads(done.stdout)
+        what = "+jsonl" if "--serialise" in flags else "+tracemalloc" if "--tracemalloc" in flags else ""
+        note = (
+            f"{figures['events']} events in {figures['seconds']:.2f}s ({figures['cpu_seconds']:.2f}s CPU), "
+            f"peak RSS {figures['peak_rss_mb']:.0f} MB (before streaming: {figures['rss_before_mb']:.0f} MB)"
+        )
+        if "tracemalloc_peak_mb" in figures:
+            note += f", tracemalloc peak {figures['tracemalloc_peak_mb']:.1f} MB"
+        note += f"; machine: 1e7-add loop {figures['machine_loop_seconds']:.2f}s CPU"
         rows.append(
             {
-                "name": f"generate smoke x{count} sales",
-                "variant": "in-process",
-                "rps": round(len(run.traffic) / elapsed),
-                "note": f"{len(run.traffic)} events in {elapsed:.2f}s (req/s column = events/s)",
+                "name": f"generate {figures['events'] // 1000}k-event day{' ' + what if what else ''}",
+                "variant": "own process",
+                "requests": figures["events"],
+                "seconds": figures["seconds"],
+                "rps": figures["events_per_second"],
+                "peak_rss_mb": figures["peak_rss_mb"],
+                "note": note + " (req/s column = events/s)",
+                **{k: figures[k] for k in ("cpu_seconds", "events_per_cpu_second", "rss_before_mb", "machine_loop_seconds")},
             }
         )
     return rows

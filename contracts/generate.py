@@ -1,6 +1,7 @@
 """Generate the committed JSON Schemas and OpenAPI documents from the pydantic models.
 
-``python -m contracts`` rewrites ``contracts/schemas/`` (webhook and report payloads) and
+``python -m contracts`` rewrites ``contracts/schemas/`` (webhook and report payloads, and the
+ground truth's ``truth.jsonl`` lines) and
 ``contracts/openapi/`` (one document per simulator, from its ``spec.py``);
 ``tests/contracts`` fails when the committed files differ from what the models produce
 (drift). The models are the source of truth: edit them, regenerate, commit both.
@@ -15,6 +16,8 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
+from harness.report.model import RunReport
+from scenarios.truth import TRUTH_MODELS
 from simulators.erp.models import CreditMemo, DerivedTransaction, InventoryAdjustment, JournalEntry, SalesTransaction
 from simulators.exceptions.models import ExceptionReport
 from simulators.newstore.models import (
@@ -36,6 +39,7 @@ SCHEMAS_DIR = CONTRACTS_DIR / "schemas"
 OPENAPI_DIR = CONTRACTS_DIR / "openapi"
 
 MODELS: dict[str, type[BaseModel]] = {
+    "report/run-report.json": RunReport,
     "newstore/event-envelope.json": EventEnvelope,
     "newstore/order.json": OrderPayload,
     "newstore/eventstream-registration.json": EventStreamRegistration,
@@ -51,6 +55,8 @@ MODELS: dict[str, type[BaseModel]] = {
     "erp/journal-entry.json": JournalEntry,
     "erp/inventory-adjustment.json": InventoryAdjustment,
     "exceptions/exception-report.json": ExceptionReport,
+    # The ground truth a scenario writes next to its traffic (truth.jsonl), one schema per line kind.
+    **{f"truth/{kind}.json": model for kind, model in TRUTH_MODELS.items()},
 }
 
 

@@ -13,15 +13,18 @@ import threading
 from pathlib import Path
 
 from scenarios.catalogue import ScenarioError, list_scenarios, load_scenario
-from scenarios.generator import generate
+from scenarios.generator import generate, iter_run, write_jsonl
 
 from .errors import HarnessError
-from .report import json_report, junit, terminal
+from .load_command import add_load_command
+from .report import terminal
+from .report.command import add_report_command, write_run_reports
+from .report.progress import TerminalProgress
 from .run import RunOptions, run_scenario
 
 
 def _cmd_run(args: argparse.Namespace) -> int:
-    progress = None if args.quiet else (lambda message: print(f"... {message}", file=sys.stderr, flush=True))
+    progress = None if args.quiet else TerminalProgress()
     options = RunOptions(
         scenario=args.scenario,
         seed=args.seed,
@@ -30,24 +33,25 @@ def _cmd_run(args: argparse.Namespace) -> int:
         base_port=args.base_port,
         out_dir=Path(args.out) if args.out else None,
         progress=progress,
+        on_drive_progress=progress.counting("driving traffic") if progress else None,
     )
     try:
         result = run_scenario(options)
     except HarnessError as exc:
         print(f"pos-harness: could not run: {exc}", file=sys.stderr)
         return 2
-    print(terminal.render(result))
-    if args.json:
-        json_report.write(result, Path(args.json))
-    if args.junit:
-        junit.write(result, Path(args.junit))
+    finally:
+        if progress is not None:
+            progress.close()
+    report = write_run_reports(result, json_path=args.json, junit_path=args.junit, html_path=args.html)
+    print(terminal.render(report))
     return result.exit_code
 
 
 def _cmd_scenarios(args: argparse.Namespace) -> int:
     if args.action == "list":
         for name in list_scenarios():
-            print(f"{name:24} {' '.join(load_scenario(name).description.split())[:100]}")
+            print(f"{name:26} {' '.join(load_scenario(name).description.split())[:100]}")
         return 0
     if not args.name:
         print("pos-harness scenarios show|generate: name a scenario", file=sys.stderr)
@@ -58,15 +62,14 @@ def _cmd_scenarios(args: argparse.Namespace) -> int:
         print(f"pos-harness: {exc}", file=sys.stderr)
         return 2
     if args.action == "show":
-        print(json.dumps(scenario.model_dump(), indent=2))
+        print(json.dumps(scenario.model_dump(mode="json"), indent=2))
         return 0
-    run = generate(scenario, args.seed)
-    out = Path(args.out or f"{scenario.name}-{run.seed}")
+    stream = iter_run(scenario, args.seed)
+    out = Path(args.out or f"{scenario.name}-{stream.seed}")
     out.mkdir(parents=True, exist_ok=True)
-    (out / "traffic.jsonl").write_text(run.traffic_jsonl(), encoding="utf-8")
-    (out / "truth.jsonl").write_text("".join(e.model_dump_json() + "\n" for e in run.truth.entries), encoding="utf-8")
-    (out / "world.json").write_text(run.world.model_dump_json(indent=1), encoding="utf-8")
-    print(f"wrote {len(run.traffic)} events and {len(run.truth.entries)} truth entries to {out}")
+    events, lines = write_jsonl(stream, out / "traffic.jsonl", out / "truth.jsonl")
+    (out / "world.json").write_text(json.dumps(stream.world.describe(), indent=1) + "\n", encoding="utf-8")
+    print(f"wrote {events} events and {lines} truth lines to {out}")
     return 0
 
 
@@ -114,6 +117,13 @@ def _cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_selftest(args: argparse.Namespace) -> int:
+    from . import selftest
+
+    scenarios = set(args.scenario) if args.scenario else None
+    return selftest.main(args.variant or None, scenarios, args.workers, args.quiet)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="pos-harness", description="Simulators and a contract-test harness for POS -> iPaaS -> ERP retail integrations."
@@ -126,6 +136,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--seed", type=int, help="override the scenario's seed")
     run.add_argument("--json", help="write the JSON report here")
     run.add_argument("--junit", help="write a JUnit XML report here")
+    run.add_argument("--html", help="write the self-contained HTML report here")
     run.add_argument("--out", help="directory for the run's artefacts (default .pos-harness/runs/...)")
     run.add_argument("--attach", action="store_true", help="do not launch the integration: wait for one started by hand")
     run.add_argument("--base-port", type=int, help="fixed ports: simulators at P..P+2, integration at P+10")
@@ -149,6 +160,16 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--base-port", type=int)
     serve.set_defaults(func=_cmd_serve)
+    add_report_command(sub)
+    add_load_command(sub)
+    selftest = sub.add_parser(
+        "selftest", help="run the bank of faulty integrations and print what the harness catches (variant x check)"
+    )
+    selftest.add_argument("--variant", action="append", help="only this variant (repeatable; the reference always runs)")
+    selftest.add_argument("--scenario", action="append", help="only this scenario (repeatable)")
+    selftest.add_argument("--workers", type=int, default=2, help="runs in parallel (default 2)")
+    selftest.add_argument("--quiet", action="store_true", help="no progress lines on stderr")
+    selftest.set_defaults(func=_cmd_selftest)
     return parser
 
 

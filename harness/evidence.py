@@ -1,49 +1,863 @@
 """What the checks judge: the ground truth beside everything the simulators saw.
 
-Collected once, after the integration settled, over the simulators' admin surface; the
-checks read this object and nothing else, so they are pure functions and easy to test.
+Collected once, after the integration settled, over the simulators' ``/_sim/`` admin
+surface; the checks read this object and nothing else, so they are pure functions and
+easy to test with a hand-built one. The lookups every check needs (ERP records by the
+source id they belong to, by internal id, by the record they were created from; reports
+by source id; the journal requests behind a record) are indexes built once, on first use,
+so a check over a million transactions stays linear.
+
+How an ERP record is attributed to a source id (its *key*): its ``externalId``; else its
+``otherRefNum``, unless the record was made by a transformation that copied that value
+from the record it was created from (then it belongs to that record's chain, not to a
+source of its own: a *derived* record, found through :meth:`Evidence.derived_from`); else
+a word of its ``memo`` that is a source id or a source system's own id.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any
-from urllib.parse import urlsplit
+import json
+from array import array
+from collections.abc import Collection, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, fields
+from functools import cached_property, partial
+from itertools import compress, count
+from operator import itemgetter, methodcaller
+from typing import Any, Protocol, cast
 
 from scenarios.truth import GroundTruth
 
-from .simulator_set import SimClient
+Record = dict[str, Any]
 
-SALE_RECORD_TYPES = ("salesOrder", "cashSale", "invoice")
+# The ERP record types a source transaction's main record can take.
+MAIN_TYPES = ("salesOrder", "cashSale", "invoice", "creditMemo")
+# The record types a return or refund can be created from.
+SALE_TYPES = ("salesOrder", "cashSale", "invoice")
+RECORD_ROOT = "/services/rest/record/v1/"
+WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+# The suspense account the scenarios' ERP master data marks, if the master data is not at hand.
+DEFAULT_SUSPENSE_ACCOUNTS = ("9999",)
+JOURNAL_PAGE = 20_000
+_EMPTY: dict[str, Record] = {}  # no records (shared, never written to)
+_EMPTY_INDEX: dict[str, dict[str, Record]] = {}  # no record types (shared, never written to)
+
+
+class AdminClient(Protocol):
+    """What collecting needs of a simulator: its admin surface (``harness.simulator_set.SimClient``)."""
+
+    def admin(self, method: str, path: str, **kwargs: Any) -> Any: ...
 
 
 @dataclass
 class Evidence:
     truth: GroundTruth
-    erp_records: dict[str, list[dict[str, Any]]]
-    exceptions: list[dict[str, Any]]
-    erp_journal: list[dict[str, Any]] = field(default_factory=list)
-    deliveries: list[dict[str, Any]] = field(default_factory=list)
+    started_wall: float = 0.0  # epoch seconds when driving began
+    publish_times: dict[int, float] = field(default_factory=dict)  # traffic seq -> epoch seconds it went out
+    erp_records: dict[str, list[Record]] = field(default_factory=dict)  # by record type
+    erp_stock: list[Record] = field(default_factory=list)  # {"item", "location", "quantityOnHand"}
+    erp_prices: dict[str, Any] = field(default_factory=dict)  # {"prices": {item: price}, "changes": [...]}
+    erp_config: dict[str, Any] = field(default_factory=dict)  # ErpConfig: concurrency_limit, ...
+    erp_master: dict[str, list[Record]] = field(default_factory=dict)  # master data by type (accounts, items, ...)
+    exceptions: list[Record] = field(default_factory=list)  # exception reports, in arrival order
+    shop_inventory: list[Record] = field(default_factory=list)  # levels: sku, location_id, available, changes
+    sitoo_products: list[Record] = field(default_factory=list)
+    journals: dict[str, list[Record]] = field(default_factory=dict)  # simulator name -> request journal
+    deliveries: list[Record] = field(default_factory=list)  # NewStore webhook deliveries and their attempts
 
-    def sale_records(self) -> list[tuple[str, dict[str, Any]]]:
-        return [(t, r) for t in SALE_RECORD_TYPES for r in self.erp_records.get(t, [])]
+    @property
+    def erp_journal(self) -> list[Record]:
+        return self.journals.get("erp", [])
+
+    def index(self) -> Evidence:
+        """Build the indexes every check shares now (else the first check that needs them does); returns self."""
+        self._records  # noqa: B018 - building the cached index is the point
+        self._scan  # noqa: B018
+        return self
+
+    def statuses(self, simulator: str) -> list[Any]:
+        """Each entry's ``status`` (None if it has none), in the order of a simulator's journal."""
+        return self._journal_scan(simulator).statuses
+
+    def paths(self, simulator: str) -> list[Any]:
+        """Each entry's ``path`` (None if it has none), in the order of a simulator's journal."""
+        return self._journal_scan(simulator).paths
+
+    def started(self, simulator: str) -> list[Any]:
+        """Each entry's ``started_at`` (None if it has none), in the order of a simulator's journal."""
+        return self._journal_scan(simulator).started
+
+    def durations(self, simulator: str) -> list[Any]:
+        """Each entry's ``duration_ms`` (None if it has none), in the order of a simulator's journal."""
+        return self._journal_scan(simulator).durations
+
+    def noted(self, simulator: str) -> list[Record]:
+        """The entries of a simulator's journal that carry notes, in order."""
+        return self._journal_scan(simulator).noted
+
+    def _journal_scan(self, simulator: str) -> JournalScan:
+        found = self._journal_scans.get(simulator)
+        if found is None:
+            found = self._journal_scans[simulator] = JournalScan(self.journals.get(simulator, []))
+        return found
+
+    @cached_property
+    def _journal_scans(self) -> dict[str, JournalScan]:
+        return {}
+
+    # -- the truth, read once: a pass over a million transactions' dicts costs about a second ----
+    @cached_property
+    def _scan(self) -> TransactionScan:
+        return TransactionScan(self.truth.transactions, self._records.first, self.publish_times, self.started_wall)
+
+    @property
+    def source_ids(self) -> list[str]:
+        """Per truth transaction, in order: its source id."""
+        return self._scan.source_ids
+
+    @property
+    def outcomes(self) -> list[str]:
+        """Per truth transaction, in order: its outcome (erp, exception, none)."""
+        return self._scan.outcomes
+
+    @property
+    def transaction_kinds(self) -> list[str]:
+        """Per truth transaction, in order: its kind (store_sale, web_order, return, ...)."""
+        return self._scan.kinds
+
+    @property
+    def expected_records(self) -> list[Record | None]:
+        """Per truth transaction, in order: the first ERP record of its expected type and eid, or None."""
+        return self._scan.expected_records
+
+    @property
+    def single_adjustments(self) -> list[Record | None]:
+        """Per truth transaction, in order: when all its stock movements name one adjustment eid, the first
+        inventory adjustment with that key; else None (no movements, several eids or none, no such record)."""
+        return self._scan.single_adjustments
+
+    @property
+    def shop_moves(self) -> dict[tuple[str, Any], ShopMoves]:
+        """(sku, shop location) -> the movements the truth expects there (as :func:`expected_shop_moves`)."""
+        return self._scan.shop_moves
+
+    @property
+    def with_fulfilments(self) -> list[Record]:
+        """The truth transactions with fulfilments (web orders' parcels), in order."""
+        return self._scan.with_fulfilments
+
+    def transactions_where(self, column: Sequence[Any], values: Collection[Any]) -> list[Record]:
+        """The truth transactions whose value in ``column`` (one of the lists above) is one of ``values``, in order.
+        (Found by position: iterating the transactions themselves would touch every one of them.)"""
+        return list(map(self.truth.transactions.__getitem__, compress(count(), map(values.__contains__, column))))
+
+    @cached_property
+    def transactions_by_id(self) -> dict[str, Record]:
+        transactions = self.truth.transactions  # not from the scan: the record index may need this one
+        return dict(zip(map(itemgetter("source_id"), transactions), transactions, strict=True))
+
+    @cached_property
+    def fulfilment_owners(self) -> dict[str, str]:
+        """Fulfilment invoice eid (``INV-...``) -> the source id of its web order."""
+        return {f["external_id"]: t["source_id"] for t in self.with_fulfilments for f in t["fulfilments"]}
+
+    @cached_property
+    def journal_ids(self) -> dict[str, Record]:
+        """Journal entry eid (``Z-<store>-<day>``) -> its truth line."""
+        return {journal_eid(j): j for j in self.truth.journals}
+
+    def owner_of(self, external_id: str | None) -> str | None:
+        """The truth source id an expected eid belongs to (itself, ``INV-``, ``STOCK-``, ``Z-``); None if none."""
+        if not external_id:
+            return None
+        if external_id.startswith("STOCK-"):
+            external_id = external_id[6:]
+        if external_id in self.transactions_by_id or external_id in self.journal_ids:
+            return external_id
+        return self.fulfilment_owners.get(external_id)
+
+    @cached_property
+    def _memo_words(self) -> dict[str, str]:
+        """Source ids and source systems' own ids -> source id, for attributing a record by its memo."""
+        words = {t["order_id"]: t["source_id"] for t in self.truth.transactions if t.get("order_id")}
+        words.update({sid: sid for sid in self.transactions_by_id})
+        return words
+
+    # -- ERP records, indexed ------------------------------------------------------------
+    @cached_property
+    def _records(self) -> _RecordIndex:
+        return _RecordIndex(self)
+
+    def records(self, record_type: str, key: str) -> list[Record]:
+        """ERP records of ``record_type`` attributed to ``key`` (an eid / source id), oldest first."""
+        return self._records.find(record_type, key)
+
+    def record(self, record_type: str, key: str) -> Record | None:
+        """The first ERP record of ``record_type`` attributed to ``key``, or None."""
+        return self._records.first.get(record_type, _EMPTY).get(key)
+
+    def by_key(self, record_type: str) -> Mapping[str, Record]:
+        """key -> first record of one type: the index itself, for loops over many keys (read only)."""
+        return self._records.first.get(record_type, _EMPTY)
+
+    def main_records(self, key: str) -> list[tuple[str, Record]]:
+        """(type, record) of every sale, invoice or credit memo attributed to ``key``."""
+        index = self._records
+        first = index.main_first.get(key)
+        if first is None:
+            return []
+        first_type = next(t for t in MAIN_TYPES if index.first.get(t, _EMPTY).get(key) is first)
+        more = index.main_more.get(key)
+        return [(first_type, first), *more] if more else [(first_type, first)]
+
+    def main_count(self, key: str) -> int:
+        """How many sales, invoices and credit memos are attributed to ``key``."""
+        index = self._records
+        if key not in index.main_first:
+            return 0
+        more = index.main_more.get(key)
+        return 1 + len(more) if more else 1
+
+    def main_keys(self) -> Mapping[str, Record]:
+        """key -> first record of every attributed sale, invoice and credit memo (read only)."""
+        return self._records.main_first
+
+    def repeated_main_keys(self) -> Mapping[str, list[tuple[str, Record]]]:
+        """key -> (type, record) of the second and later sales, invoices and credit memos attributed to it (read only)."""
+        return self._records.main_more
+
+    def any_records(self, key: str) -> list[tuple[str, Record]]:
+        """(type, record) of every ERP record of any type attributed to ``key``."""
+        return [(t, r) for t in self.erp_records for r in self._records.find(t, key)]
+
+    def duplicates(self) -> Iterator[tuple[str, str, list[Record]]]:
+        """(type, key, records) for every key with more than one record of one type."""
+        index = self._records
+        for (record_type, key), more in index.more.items():
+            yield record_type, key, [index.first[record_type][key], *more]
+
+    def keyed(self, record_type: str) -> int:
+        """How many distinct keys the records of one type have."""
+        return len(self._records.first.get(record_type, _EMPTY))
+
+    def record_by_id(self, internal_id: str | None) -> tuple[str, Record] | None:
+        return self._records.by_id(internal_id)
+
+    def derived_from(self, internal_id: str) -> list[tuple[str, Record]]:
+        """(type, record) of every record whose ``createdFrom`` is ``internal_id``."""
+        return self._records.children.get(internal_id, [])
+
+    def record_key(self, record: Record) -> str | None:
+        """The source id / eid a record is attributed to (see the module docstring), or None."""
+        return self._records.key_of(record)
+
+    def orphans(self) -> list[tuple[str, Record]]:
+        """(type, record) of records with no key of their own created from a record the ERP does not hold."""
+        index = self._records
+        return [(t, r) for t, r in index.derived if index.by_id(_parent_id(r)) is None]
+
+    def unattributed(self) -> list[tuple[str, Record]]:
+        """(type, record) of records with no key of their own that were not created from another record."""
+        return self._records.unkeyed
+
+    @cached_property
+    def unowned_adjustments(self) -> list[Record]:
+        """Inventory adjustments whose key is no expected eid (no ``STOCK-<eid>`` of a transaction), or that have none."""
+        found = [r for key, r in self.by_key("inventoryAdjustment").items() if self.owner_of(key) is None]
+        found += [
+            r
+            for (t, key), more in self._records.more.items()
+            if t == "inventoryAdjustment" and self.owner_of(key) is None
+            for r in more
+        ]
+        return found + [r for t, r in self._records.unkeyed if t == "inventoryAdjustment"]
+
+    # -- exception reports ---------------------------------------------------------------
+    @cached_property
+    def reports_by_source(self) -> dict[str, list[Record]]:
+        found: dict[str, list[Record]] = {}
+        for report in self.exceptions:
+            found.setdefault(str(report.get("source_id")), []).append(report)
+        return found
+
+    def reports(self, source_id: str) -> list[Record]:
+        return self.reports_by_source.get(source_id, [])
+
+    # -- ERP master data -----------------------------------------------------------------
+    @cached_property
+    def suspense_accounts(self) -> frozenset[str]:
+        accounts = self.erp_master.get("account")
+        if not accounts:
+            return frozenset(DEFAULT_SUSPENSE_ACCOUNTS)
+        return frozenset(str(a["id"]) for a in accounts if a.get("suspense"))
+
+    # -- journals: which request did it ------------------------------------------------------
+    @cached_property
+    def _erp_request_index(self) -> tuple[dict[str, list[int]], dict[str, list[tuple[str, int]]]]:
+        """(internal id -> seqs whose Location named it, eid -> (type, seq) of requests whose path named it)."""
+        by_id: dict[str, list[int]] = {}
+        by_eid: dict[str, list[tuple[str, int]]] = {}
+        for entry in self.erp_journal:
+            seq = int(entry.get("seq", 0))
+            location = (entry.get("response_headers") or {}).get("Location")
+            if location and RECORD_ROOT in location:
+                path = location.split("#", 1)[0].split("?", 1)[0]  # as urlsplit(location).path ends (10x faster)
+                by_id.setdefault(path.rsplit("/", 1)[-1], []).append(seq)
+            named = eid_in_path(str(entry.get("path", "")))
+            if named is not None:
+                by_eid.setdefault(named[1], []).append((named[0], seq))
+        return by_id, by_eid
 
     def requests_for_record(self, record_type: str, record_id: str) -> list[int]:
-        """Journal sequence numbers of the ERP writes that created or changed a record."""
-        suffix = f"/record/v1/{record_type}/{record_id}"
-        return [
-            e["seq"]
-            for e in self.erp_journal
-            if urlsplit(e.get("response_headers", {}).get("Location", "")).path.endswith(suffix)
-        ]
+        """ERP journal seqs of the requests that created or changed a record (or tried to, by its eid)."""
+        by_id = self._erp_request_index[0]
+        seqs = list(by_id.get(str(record_id), []))
+        found = self.record_by_id(str(record_id))
+        if found is not None and found[1].get("externalId"):
+            seqs += self.requests_for_eid(str(found[1]["externalId"]), record_type)
+        return sorted(set(seqs))
+
+    def requests_for_eid(self, external_id: str, record_type: str | None = None) -> list[int]:
+        """ERP journal seqs of requests whose path named ``eid:<external_id>`` (of ``record_type``, or any type)."""
+        named = self._erp_request_index[1].get(external_id, [])
+        return [seq for t, seq in named if record_type is None or t == record_type]
+
+    @cached_property
+    def _shop_request_seqs(self) -> dict[str, int]:
+        found: dict[str, int] = {}
+        for entry in self.journals.get("shop", []):
+            request_id = (entry.get("response_headers") or {}).get("X-Request-Id")
+            if request_id:
+                found[str(request_id)] = int(entry.get("seq", 0))
+        return found
+
+    def shop_seq(self, request_id: str | None) -> int | None:
+        """The shop journal seq of the request a stock change names (its ``X-Request-Id``)."""
+        return None if request_id is None else self._shop_request_seqs.get(str(request_id))
+
+    def traffic_ref(self, truth_line: Mapping[str, Any]) -> dict[str, Any]:
+        """How a discrepancy names the traffic event that completed a truth line (and when it went out)."""
+        seq = truth_line.get("event_seq")
+        return {"traffic_seq": seq, "published_at": self.publish_times.get(int(seq)) if seq is not None else None}
 
 
-def collect(simulators: dict[str, SimClient], truth: GroundTruth) -> Evidence:
-    erp_state = simulators["erp"].admin("GET", "state")
-    return Evidence(
-        truth=truth,
-        erp_records=erp_state["records"],
-        exceptions=simulators["exceptions"].admin("GET", "state")["reports"],
-        erp_journal=simulators["erp"].admin("GET", "journal")["entries"],
-        deliveries=simulators["newstore"].admin("GET", "deliveries")["deliveries"],
-    )
+_FIELDS = frozenset(f.name for f in fields(Evidence))
+_RECORD = methodcaller("get", "record")
+_STOCK = methodcaller("get", "stock")
+_FULFILMENTS = methodcaller("get", "fulfilments")
+_EXTERNAL_ID = methodcaller("get", "externalId")
+_CREATED_FROM = methodcaller("get", "createdFrom")
+_ID = methodcaller("get", "id")
+
+
+class _RecordIndex:
+    """ERP records by key per type (first, then the rest), sales by key across types, by parent and by id."""
+
+    def __init__(self, evidence: Evidence) -> None:
+        self.evidence = evidence
+        self._ids: dict[str, dict[str, Record]] | None = None
+        self.first: dict[str, dict[str, Record]] = {}
+        self.more: dict[tuple[str, str], list[Record]] = {}
+        self.main_first: dict[str, Record] = {}
+        self.main_more: dict[str, list[tuple[str, Record]]] = {}
+        self.children: dict[str, list[tuple[str, Record]]] = {}
+        self.unkeyed: list[tuple[str, Record]] = []
+        self.derived: list[tuple[str, Record]] = []  # no key of their own, created from another record
+        if not self._index_keyed(evidence.erp_records):
+            self._index_each(evidence.erp_records)
+
+    def _index_keyed(self, records: Mapping[str, list[Record]]) -> bool:
+        """The usual case, in one pass over the records: every record has an ``externalId``, none twice in
+        one type nor across the sale and credit types. False (and nothing indexed) otherwise."""
+        first_of: dict[str, dict[str, Record]] = {}
+        main_first: dict[str, Record] = {}
+        children: dict[str, list[tuple[str, Record]]] = {}
+        for record_type, rows in records.items():
+            first: dict[str, Record] = {}
+            for record in rows:
+                key = record.get("externalId")
+                if not key:
+                    return False
+                first[key] = record
+                parent = record.get("createdFrom")
+                if parent:
+                    parent_id = parent.get("id") if isinstance(parent, dict) else parent
+                    children.setdefault(str(parent_id), []).append((record_type, record))
+            if len(first) < len(rows):
+                return False  # a key twice
+            if record_type in MAIN_TYPES:
+                if not main_first.keys().isdisjoint(first):
+                    return False
+                main_first.update(first)
+            first_of[record_type] = first
+        self.first, self.main_first, self.children = first_of, main_first, children
+        return True
+
+    def _index_each(self, records: Mapping[str, list[Record]]) -> None:
+        """Record by record: keys from ``otherRefNum`` and memos, keys twice, derived and unattributed records."""
+        for record_type, rows in records.items():
+            first = self.first.setdefault(record_type, {})
+            main = record_type in MAIN_TYPES
+            for record in rows:
+                parent = record.get("createdFrom")
+                if parent:
+                    parent_id = parent.get("id") if isinstance(parent, dict) else parent
+                    self.children.setdefault(str(parent_id), []).append((record_type, record))
+                key = record.get("externalId") or self.key_of(record)
+                if key is None:
+                    (self.derived if parent else self.unkeyed).append((record_type, record))
+                    continue
+                if key in first:
+                    self.more.setdefault((record_type, key), []).append(record)
+                else:
+                    first[key] = record
+                if main:
+                    if key in self.main_first:
+                        self.main_more.setdefault(key, []).append((record_type, record))
+                    else:
+                        self.main_first[key] = record
+
+    @property
+    def ids(self) -> dict[str, dict[str, Record]]:
+        if self._ids is None:
+            self._ids = {t: dict(zip(map(str, map(_ID, rows)), rows)) for t, rows in self.evidence.erp_records.items()}
+        return self._ids
+
+    def by_id(self, internal_id: str | None) -> tuple[str, Record] | None:
+        if internal_id is None:
+            return None
+        for record_type, rows in self.ids.items():
+            record = rows.get(internal_id)
+            if record is not None:
+                return record_type, record
+        return None
+
+    def find(self, record_type: str, key: str) -> list[Record]:
+        record = self.first.get(record_type, _EMPTY).get(key)
+        if record is None:
+            return []
+        extra = self.more.get((record_type, key))
+        return [record, *extra] if extra else [record]
+
+    def key_of(self, record: Record) -> str | None:
+        external_id = record.get("externalId")
+        if external_id:
+            return str(external_id)
+        ref = record.get("otherRefNum")
+        parent = record.get("createdFrom")
+        if ref and parent:
+            found = self.by_id(str(parent.get("id") if isinstance(parent, dict) else parent))
+            if found is not None and ref in (found[1].get("otherRefNum"), found[1].get("externalId")):
+                return None  # copied from the record it was created from: derived
+        if ref:
+            return str(ref)
+        memo = record.get("memo")
+        if memo:
+            words = self.evidence._memo_words
+            for word in str(memo).replace(",", " ").split():
+                if word in words:
+                    return words[word]
+        return None
+
+
+class ShopMoves:
+    """The movements the truth expects at one SKU and shop location, in publish order, as three columns
+    (a million transactions move stock a few million times: no object per movement)."""
+
+    __slots__ = ("published", "quantities", "sources")
+
+    def __init__(self) -> None:
+        self.published = array("d")  # epoch seconds when the transaction that moved it was published
+        self.quantities: list[int] = []  # signed units
+        self.sources: list[str] = []  # the transaction's source id
+
+    def __len__(self) -> int:
+        return len(self.quantities)
+
+    def __iter__(self) -> Iterator[tuple[float, int, str]]:
+        """(published, quantity, source id) of each movement, in publish order."""
+        return zip(self.published, self.quantities, self.sources, strict=True)
+
+    def sort(self) -> None:
+        """Into publish order (stable: movements published at once keep the truth's order)."""
+        order = sorted(range(len(self.quantities)), key=self.published.__getitem__)
+        self.published = array("d", map(self.published.__getitem__, order))
+        self.quantities = list(map(self.quantities.__getitem__, order))
+        self.sources = list(map(self.sources.__getitem__, order))
+
+
+class JournalScan:
+    """What the checks read of every entry of one journal, in one pass (journals run to millions of
+    entries, and each pass over them costs a second): status, path, start and duration columns, and
+    the entries with notes."""
+
+    __slots__ = ("durations", "noted", "paths", "started", "statuses")
+
+    def __init__(self, entries: Sequence[Record]) -> None:
+        self.statuses: list[Any] = []
+        self.paths: list[Any] = []
+        self.started: list[Any] = []
+        self.durations: list[Any] = []
+        self.noted: list[Record] = []
+        statuses, paths, started, durations = self.statuses.append, self.paths.append, self.started.append, self.durations.append
+        for entry in entries:
+            try:
+                status, path, start, duration, notes = (
+                    entry["status"],
+                    entry["path"],
+                    entry["started_at"],
+                    entry["duration_ms"],
+                    entry["notes"],
+                )
+            except KeyError:
+                get = entry.get
+                status, path, start, duration, notes = get("status"), get("path"), get("started_at"), get("duration_ms"), get("notes")
+            statuses(status)
+            paths(path)
+            started(start)
+            durations(duration)
+            if notes:
+                self.noted.append(entry)
+
+
+class TransactionScan:
+    """What the checks read of every truth transaction, gathered in one pass over the truth: columns
+    (source ids, outcomes, kinds), the joins to the ERP (the record each expects, the one adjustment of its
+    stock movements) and the web-shop movements expected per SKU and location. Truth lines have every key
+    of their model (``scenarios.truth``), so they are read by subscript."""
+
+    __slots__ = ("expected_records", "kinds", "outcomes", "shop_moves", "single_adjustments", "source_ids", "with_fulfilments")
+
+    def __init__(
+        self,
+        transactions: Sequence[Mapping[str, Any]],
+        first: Mapping[str, Mapping[str, Record]],
+        publish_times: Mapping[int, float],
+        started_wall: float,
+    ) -> None:
+        self.source_ids: list[str] = []
+        self.outcomes: list[str] = []
+        self.kinds: list[str] = []
+        self.expected_records: list[Record | None] = []
+        self.single_adjustments: list[Record | None] = []
+        self.with_fulfilments: list[Record] = []
+        self.shop_moves: dict[tuple[str, Any], ShopMoves] = {}
+        source_ids, outcomes, kinds = self.source_ids.append, self.outcomes.append, self.kinds.append
+        expected_records, single_adjustments = self.expected_records.append, self.single_adjustments.append
+        adjustments, published_at, shop_moves = first.get("inventoryAdjustment", _EMPTY), publish_times.get, self.shop_moves
+        last = float("-inf")
+        in_order = True
+        for truth in transactions:
+            source_id = truth["source_id"]
+            source_ids(source_id)
+            outcomes(truth["outcome"])
+            kinds(truth["transaction"])
+            expected = truth["record"]
+            expected_records(first.get(expected["record_type"], _EMPTY).get(expected["external_id"]) if expected else None)
+            if truth["fulfilments"]:
+                self.with_fulfilments.append(truth)
+            moves = truth["stock"]
+            if not moves:
+                single_adjustments(None)
+                continue
+            eid = moves[0]["adjustment_external_id"]
+            adjustment = None
+            if eid is not None:
+                for move in moves:
+                    if move["adjustment_external_id"] != eid:
+                        break
+                else:
+                    adjustment = adjustments.get(eid)
+            single_adjustments(adjustment)
+            # published: when the driver sent the transaction's completing event; its planned time if not logged
+            published = published_at(truth["event_seq"])
+            if published is None:
+                published = started_wall + float(truth["at"])
+            if published < last:
+                in_order = False
+            last = published
+            for move in moves:
+                location, quantity = move["shop_location"], move["quantity"]
+                if location is not None and quantity:
+                    key = (move["sku"], location)
+                    listed = shop_moves.get(key)
+                    if listed is None:
+                        listed = shop_moves[key] = ShopMoves()
+                    listed.published.append(published)
+                    listed.quantities.append(quantity)
+                    listed.sources.append(source_id)
+        if not in_order:
+            for listed in shop_moves.values():
+                listed.sort()
+
+
+def expected_shop_moves(
+    transactions: Sequence[Mapping[str, Any]], publish_times: Mapping[int, float], started_wall: float
+) -> dict[tuple[str, Any], ShopMoves]:
+    """(sku, shop location) -> the movements the truth expects there, in publish order (published: when the
+    driver sent the transaction's completing event; its planned time if the driver did not log it)."""
+    return TransactionScan(transactions, _EMPTY_INDEX, publish_times, started_wall).shop_moves
+
+
+def _parent_id(record: Record) -> str | None:
+    parent = record.get("createdFrom")
+    found = parent.get("id") if isinstance(parent, dict) else parent
+    return None if found is None else str(found)
+
+
+def journal_eid(journal: Mapping[str, Any]) -> str:
+    """The eid of a store day's journal entry: the truth's record eid, else ``Z-<store>-<day>``."""
+    record = journal.get("record")
+    if record and record.get("external_id"):
+        return str(record["external_id"])
+    return f"Z-{journal['store_id']}-{journal['business_day']}"
+
+
+def eid_in_path(path: str) -> tuple[str, str] | None:
+    """(record type, eid) for a record path ``.../record/v1/<type>/eid:<eid>[/...]``, else None."""
+    at = path.find(RECORD_ROOT)
+    if at < 0 or "/eid:" not in path:
+        return None
+    parts = path[at + len(RECORD_ROOT) :].split("/")
+    if len(parts) >= 2 and parts[1].startswith("eid:"):
+        return parts[0], parts[1][4:]
+    return None
+
+
+def record_type_in_path(path: str) -> str | None:
+    at = path.find(RECORD_ROOT)
+    if at < 0:
+        return None
+    return path[at + len(RECORD_ROOT) :].split("/", 1)[0] or None
+
+
+def body_json(entry: Mapping[str, Any]) -> Any:
+    """A journalled request's body as JSON, or None."""
+    try:
+        return json.loads(entry.get("request_body") or "null")
+    except ValueError:
+        return None
+
+
+# -- compact evidence ------------------------------------------------------------------------
+# Response headers a slim journal entry keeps (lower case): the only ones the checks read.
+KEPT_HEADERS = frozenset({"location", "retry-after", "x-request-id"})
+SLIM_FIELDS = ("seq", "started_at", "duration_ms", "method", "path", "query", "status", "notes", "response_headers")
+LINE_LISTS = frozenset({"lines", "items"})  # keys whose lists hold lines: a truth record's, an ERP sublist's
+# Keys whose values join the truth to the ERP: always held once, so each lookup across finds the very same string.
+ID_KEYS = frozenset({"source_id", "external_id", "created_from", "adjustment_external_id", "externalId", "otherRefNum"})
+SHARED_CAP = 200_000  # other distinct strings, and distinct lines and references, one Compactor shares at most
+_MAX_SHARED_KEYS = 30  # CPython shares at most this many keys between the instance dicts of one class
+
+
+def slim_entry(entry: Record) -> Record:
+    """A journal entry as the evidence keeps it: whole when it is evidence of something (not 2xx, or
+    noted, or a record write not named by ``eid:`` in its path, whose body names the record), else
+    only what the checks read: seq, times, method, path, query, status, notes and the
+    Location / Retry-After / X-Request-Id response headers (no bodies, no other headers)."""
+    status = entry.get("status")
+    if entry.get("notes") or type(status) is not int or not 200 <= status < 300:
+        return entry
+    path = entry.get("path")
+    if entry.get("method") in WRITE_METHODS and isinstance(path, str) and RECORD_ROOT in path and "/eid:" not in path:
+        return entry
+    slim = {key: entry[key] for key in SLIM_FIELDS if key in entry}
+    headers = slim.get("response_headers")
+    if headers:
+        slim["response_headers"] = {name: value for name, value in headers.items() if name.lower() in KEPT_HEADERS}
+    return slim
+
+
+DELIVERY_FIELDS = ("id", "event_seq", "label", "outcome", "attempts")
+
+
+def slim_delivery(delivery: Record) -> Record:
+    """A webhook delivery as the evidence keeps it: whole when it took more than one attempt or was
+    not delivered, else its id, event seq, label, outcome and its one attempt."""
+    attempts = delivery.get("attempts")
+    if delivery.get("outcome") != "delivered" or type(attempts) is not list or len(attempts) != 1:
+        return delivery
+    return {key: delivery[key] for key in DELIVERY_FIELDS if key in delivery}
+
+
+class Compactor:
+    """Rebuilds JSON values (dicts, lists, strings, numbers) into equal ones that take far less memory.
+
+    A million transactions' truth and evidence as Python dicts would not fit in a few GiB, so
+    what :func:`collect` keeps goes through one of these (and the benchmark's synthetic evidence
+    through the same one). Nothing changes value, type, key order or JSON form; but:
+
+    * equal values are one object: references (``{"id": "12"}``), lines (the items of a truth
+      record's ``lines`` or of an ERP sublist's ``items``), whole line lists and sublists, empty
+      dicts and lists, every id that joins the truth to the ERP (:data:`ID_KEYS`), and the first
+      :data:`SHARED_CAP` distinct other strings (so dates, locations, SKUs and paths are held
+      once); so the values must be treated as read only;
+    * every other dict is rebuilt as a *key-sharing* dict (PEP 412): dicts of one shape (the
+      same keys in the same order) share one table of keys, as the attribute dicts of one
+      class's instances do, which halves a dict's size. They are plain ``dict`` objects; should
+      an interpreter not share their keys, they are only as large as any other dict.
+    """
+
+    def __init__(self, cap: int = SHARED_CAP) -> None:
+        self.cap = cap
+        self._strings: dict[str, str] = {}
+        self._others = 0  # strings interned that are not ids
+        self._shared: dict[str, Any] = {}  # repr of a shared value -> the value
+        self._holders: dict[tuple[Any, ...], type | None] = {}  # dict shape -> class whose instances' dicts share its keys
+        self._empty_dict: dict[str, Any] = {}
+        self._empty_list: list[Any] = []
+
+    def value(self, value: Any) -> Any:
+        """An equal value, compacted."""
+        kind = type(value)
+        if kind is str:
+            return self._strings.get(value) or self._string(value)
+        if kind is dict:
+            return self._dict(value)
+        if kind is list:
+            return self._list(None, value)
+        return value
+
+    def replace_all(self, values: list[Any]) -> None:
+        """Compact a list's items in place, one at a time (never two copies of the list's contents)."""
+        value = self.value
+        for index, item in enumerate(values):
+            values[index] = value(item)
+
+    def _string(self, text: str) -> str:
+        if self._others < self.cap:
+            self._strings[text] = text
+            self._others += 1
+        return text
+
+    def _id(self, text: str) -> str:
+        self._strings[text] = text
+        return text
+
+    def _dict(self, source: dict[Any, Any]) -> Any:
+        if len(source) == 1 and ("id" in source or "items" in source):  # a reference, or a sublist
+            return self._shared_value(source)
+        return self._build(source)
+
+    def _build(self, source: dict[Any, Any]) -> Any:
+        if not source:
+            return self._empty_dict
+        shape = tuple(source)
+        holder_type = self._holders.get(shape, _UNSEEN)
+        if holder_type is _UNSEEN:
+            holder_type = self._holders[shape] = self._holder_type(shape)
+        made: Any = {} if holder_type is None else holder_type()
+        store = made.__setitem__ if holder_type is None else partial(setattr, made)
+        strings = self._strings
+        for key, item in source.items():
+            kind = type(item)
+            if kind is str:
+                item = strings.get(item) or (self._id(item) if key in ID_KEYS else self._string(item))
+            elif kind is dict:
+                item = self._dict(item)
+            elif kind is list:
+                item = self._list(key, item)
+            store(key, item)
+        return made if holder_type is None else made.__dict__
+
+    def _holder_type(self, shape: tuple[Any, ...]) -> type | None:
+        """A class of its own for dicts of this shape: its instances' attribute dicts share one table of keys.
+        None when the keys cannot be attribute names, or are too many to share."""
+        if len(shape) > _MAX_SHARED_KEYS or len(self._holders) >= self.cap:
+            return None
+        if not all(type(key) is str and not key.startswith("__") for key in shape):
+            return None
+        return type("_SharedKeys", (), {})
+
+    def _list(self, key: Any, items: list[Any]) -> list[Any]:
+        if not items:
+            return self._empty_list
+        if key in LINE_LISTS:
+            return cast("list[Any]", self._shared_value(items))
+        value = self.value
+        return [value(item) for item in items]
+
+    def _shared_value(self, value: dict[Any, Any] | list[Any]) -> Any:
+        """The one compacted object equal to ``value`` (its repr is exact: types, key order, float digits)."""
+        key = repr(value)
+        found = self._shared.get(key)
+        if found is not None:
+            return found
+        if type(value) is dict:
+            found = self._build(value)
+        else:
+            found = [self._shared_value(line) if type(line) is dict else self.value(line) for line in value]
+        if len(self._shared) < self.cap:
+            self._shared[key] = found
+        return found
+
+
+_UNSEEN = object()  # a dict shape the Compactor has not met yet
+
+
+def compact_evidence(evidence: Evidence, compactor: Compactor | None = None) -> Evidence:
+    """Compact what ``evidence`` holds (truth included) in place and drop its indexes; returns it."""
+    compact = compactor or Compactor()
+    truth = evidence.truth
+    for lines in (truth.transactions, truth.journals, truth.stock):
+        compact.replace_all(lines)
+    for records in evidence.erp_records.values():
+        compact.replace_all(records)
+    for rows in (evidence.erp_stock, evidence.exceptions, evidence.shop_inventory):
+        compact.replace_all(rows)
+    for index, delivery in enumerate(evidence.deliveries):
+        evidence.deliveries[index] = compact.value(slim_delivery(delivery))
+    for entries in evidence.journals.values():
+        for index, entry in enumerate(entries):
+            entries[index] = compact.value(slim_entry(entry))
+    for name in [name for name in vars(evidence) if name not in _FIELDS]:
+        delattr(evidence, name)  # cached indexes of the values just replaced
+    return evidence
+
+
+def _journal(client: AdminClient, compact: Compactor) -> list[Record]:
+    """A simulator's whole request journal, read a page at a time, each entry slimmed and compacted."""
+    entries: list[Record] = []
+    while True:
+        page = client.admin("GET", "journal", params={"since": len(entries), "limit": JOURNAL_PAGE})["entries"]
+        entries.extend(compact.value(slim_entry(entry)) for entry in page)
+        if len(page) < JOURNAL_PAGE:
+            return entries
+
+
+def collect(
+    simulators: Mapping[str, AdminClient], truth: GroundTruth, publish_times: dict[int, float], started_wall: float
+) -> Evidence:
+    """Read everything the checks need from the simulators' admin surfaces (simulators missing from the map are skipped).
+
+    Everything kept is compacted (:class:`Compactor`), the truth in place too (its lines are
+    replaced by equal ones), and journal entries are slimmed (:func:`slim_entry`): so a run of
+    a million transactions can be checked in a few GiB. The evidence is read only from here on.
+    """
+    compact = Compactor()
+    evidence = Evidence(truth=truth, started_wall=started_wall, publish_times=dict(publish_times))
+    for lines in (truth.transactions, truth.journals, truth.stock):
+        compact.replace_all(lines)
+    erp = simulators.get("erp")
+    if erp is not None:
+        state = erp.admin("GET", "state")
+        evidence.erp_records = state.get("records", {})
+        for records in evidence.erp_records.values():
+            compact.replace_all(records)
+        evidence.erp_config = state.get("config", {})
+        evidence.erp_master = state.get("master", {})
+        evidence.erp_stock = compact.value(erp.admin("GET", "stock").get("on_hand", []))
+        evidence.erp_prices = erp.admin("GET", "prices")
+    if "exceptions" in simulators:
+        evidence.exceptions = compact.value(simulators["exceptions"].admin("GET", "state").get("reports", []))
+    if "shop" in simulators:
+        evidence.shop_inventory = simulators["shop"].admin("GET", "state").get("inventory", [])
+        compact.replace_all(evidence.shop_inventory)
+    if "sitoo" in simulators:
+        evidence.sitoo_products = simulators["sitoo"].admin("GET", "state").get("products", [])
+    if "newstore" in simulators:
+        deliveries = simulators["newstore"].admin("GET", "deliveries").get("deliveries", [])
+        for index, delivery in enumerate(deliveries):
+            deliveries[index] = compact.value(slim_delivery(delivery))
+        evidence.deliveries = deliveries
+    evidence.journals = {name: _journal(client, compact) for name, client in simulators.items()}
+    return evidence

@@ -7,12 +7,12 @@
 
 from __future__ import annotations
 
-import json
 import shlex
+import sqlite3
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from scenarios.catalogue import ScenarioError, load_scenario
@@ -22,12 +22,15 @@ from .checks import ALL_CHECKS, CheckResult
 from .contract import integration_environment, write_mappings
 from .driver import drive
 from .errors import HarnessError
-from .evidence import collect
+from .evidence import Evidence, collect
 from .integration import DEFAULT_COMMAND, IntegrationProcess, free_port, wait_for_stream
 from .settle import SettleOutcome, wait_until_settled
 from .simulator_set import PORT_OFFSETS, Credentials, SimulatorSet
+from .store import save_run
 
 Progress = Callable[[str], None]
+# Where the integration serves Sitoo's Events SPI (docs/integration-contract.md).
+SITOO_EVENTS_PATH = "/sitoo/events"
 
 
 @dataclass
@@ -41,6 +44,7 @@ class RunOptions:
     host: str = "127.0.0.1"
     attach_timeout: float = 300.0
     progress: Progress | None = None
+    on_drive_progress: Callable[[int, int], None] | None = None
 
 
 @dataclass
@@ -56,6 +60,7 @@ class RunResult:
     traffic_events: int
     integration_exit_code: int | None = None
     notes: list[str] = field(default_factory=list)
+    evidence: Evidence | None = None
 
     @property
     def passed(self) -> bool:
@@ -95,8 +100,11 @@ def run_scenario(options: RunOptions) -> RunResult:
     out = _artefacts_dir(options, run)
     out.mkdir(parents=True, exist_ok=True)
     (out / "traffic.jsonl").write_text(run.traffic_jsonl(), encoding="utf-8")
-    (out / "truth.json").write_text(run.truth.model_dump_json(indent=1), encoding="utf-8")
-    _say(options, f"scenario {scenario.name} seed {run.seed}: {len(run.truth.entries)} sales, {len(run.traffic)} events")
+    (out / "truth.jsonl").write_text(run.truth_jsonl(), encoding="utf-8")
+    _say(
+        options,
+        f"scenario {scenario.name} seed {run.seed}: {len(run.truth.transactions)} transactions, {len(run.traffic)} events",
+    )
 
     ports = {name: options.base_port + offset for name, offset in PORT_OFFSETS.items()} if options.base_port else None
     sims = SimulatorSet(options.host, ports)
@@ -116,13 +124,20 @@ def run_scenario(options: RunOptions) -> RunResult:
             _say(options, f"starting integration: {command}")
             integration = IntegrationProcess(command, env, out).start()
             integration.wait_ready(options.host, port, sims["newstore"], scenario.settle.registration_timeout_seconds)
+        # Sitoo's Events SPI endpoint is configured on the account, not by the integration.
+        sims["sitoo"].admin("POST", "subscription", json={"url": f"{env['INTEGRATION_PUBLIC_URL']}{SITOO_EVENTS_PATH}"})
         _say(options, "integration ready; driving traffic")
-        sims.clock.set(epoch=opening_time(scenario.traffic), factor=scenario.traffic.time_factor)
-        drive_seconds = drive(run.traffic, sims.clients)
+        opening, factor = opening_time(scenario.traffic), scenario.traffic.time_factor
+        sims.clock.set(epoch=opening, factor=factor)
+
+        def hold_clock_to_plan(at: float) -> None:
+            sims.clock.set(epoch=opening + timedelta(seconds=at * factor))
+
+        log = drive(run.traffic, sims.clients, options.on_drive_progress, hold_clock_to_plan)
+        drive_seconds = log.seconds
         _say(options, f"traffic sent in {drive_seconds:.2f}s; waiting for the integration to settle")
         settle = wait_until_settled(sims.clients, scenario.settle.quiet_seconds, scenario.settle.deadline_seconds)
-        evidence = collect(sims.clients, run.truth)
-        (out / "erp_journal.json").write_text(json.dumps(evidence.erp_journal, indent=1), encoding="utf-8")
+        evidence = collect(sims.clients, run.truth, log.publish_times, log.started_wall)
         checks = [check(evidence) for check in ALL_CHECKS.values()]
         notes = []
         if not settle.settled:
@@ -133,7 +148,7 @@ def run_scenario(options: RunOptions) -> RunResult:
         exit_code = integration.exit_code if integration else None
         if exit_code is not None:
             notes.append(f"the integration exited with code {exit_code} during the run")
-        return RunResult(
+        result = RunResult(
             scenario.name,
             run.seed,
             "reference" if options.integration is None else command,
@@ -145,7 +160,13 @@ def run_scenario(options: RunOptions) -> RunResult:
             len(run.traffic),
             exit_code,
             notes,
+            evidence,
         )
+        try:
+            save_run(result, traffic=run.traffic)  # <artefacts>/run.sqlite: `pos-harness report` re-renders from it
+        except (OSError, sqlite3.Error) as exc:
+            result.notes.append(f"could not save the run's evidence to SQLite: {exc}")
+        return result
     finally:
         if integration is not None:
             integration.stop()

@@ -1,7 +1,8 @@
 """Decide when the integration has settled: quiescence, not sleep-and-hope.
 
-Settled means: every webhook is delivered (or given up on), nothing is in flight at the
-ERP, no Retry-After window is still open, and no simulator has seen a new request for
+Settled means: every webhook is delivered (or given up on), every Sitoo event handed to
+the integration's Events SPI endpoint (or given up on), nothing is in flight at the ERP,
+no Retry-After window is still open, and no simulator has seen a new request for
 ``quiet_seconds``. A deadline bounds the wait; missing it is reported, not hidden.
 """
 
@@ -25,6 +26,7 @@ def _fingerprint(activity: dict[str, dict[str, Any]]) -> tuple[Any, ...]:
     return tuple(activity[name].get("requests") for name in sorted(activity)) + (
         activity["newstore"].get("delivered"),
         activity["newstore"].get("failed"),
+        repr(activity.get("sitoo", {}).get("events")),
     )
 
 
@@ -43,10 +45,13 @@ def wait_until_settled(
             previous, last_change = fingerprint, now
         busy = (
             activity["newstore"].get("pending", 0) > 0
+            or activity.get("sitoo", {}).get("pending", 0) > 0
             or activity["erp"].get("in_flight", 0) > 0
-            or time.time() < activity["erp"].get("throttled_until", 0)
+            or time.time() < max(activity["erp"].get("throttled_until", 0), activity.get("shop", {}).get("throttled_until", 0))
         )
-        if not busy and now - last_change >= quiet_seconds:
+        if busy:  # quiet is counted from the end of the work (or of a Retry-After window), not from the last request
+            last_change = now
+        elif now - last_change >= quiet_seconds:
             return SettleOutcome(True, now - started, activity)
         if now - started >= deadline_seconds:
             return SettleOutcome(False, now - started, activity)

@@ -58,9 +58,11 @@ class SimClient:
         self.url = url
         self.session = requests.Session()
 
-    def admin(self, method: str, path: str, **kwargs: Any) -> Any:
+    def admin(self, method: str, path: str, accept: frozenset[int] = frozenset(), **kwargs: Any) -> Any:
+        """Call ``/_sim/<path>``; an error status raises unless it is one of ``accept``."""
         response = self.session.request(method, f"{self.url}/_sim/{path}", timeout=30, **kwargs)
-        response.raise_for_status()
+        if response.status_code not in accept:
+            response.raise_for_status()
         return response.json()
 
 
@@ -101,22 +103,29 @@ class SimulatorSet:
 
 
 def seeds(run: GeneratedRun, credentials: Credentials) -> dict[str, dict[str, Any]]:
-    """What each simulator is seeded with: the scenario's world and the run's credentials."""
-    world, erp = run.world, run.scenario.erp
+    """What each simulator is seeded with: the scenario's world, its simulator settings and the run's credentials."""
+    world, scenario = run.world, run.scenario
+    shop = world.shop_seed()
     return {
         "newstore": {
-            "config": {"tenant": world.tenant},
+            "config": {"tenant": world.tenant, **scenario.newstore.model_dump(mode="json"), "seed": run.seed},
             "clients": {credentials.newstore_client_id: credentials.newstore_client_secret},
+            **world.newstore_seed(),
         },
         "erp": {
-            "config": erp.model_dump(),
+            "config": scenario.erp.model_dump(mode="json"),
             "clients": {credentials.erp_client_id: credentials.erp_client_secret},
             "master": world.erp_master(),
+            "on_hand": world.erp_on_hand(),
         },
         "sitoo": {
             "config": {"account_id": credentials.sitoo_account_id},
             "credentials": [{"api_id": credentials.sitoo_api_id, "password": credentials.sitoo_api_password}],
             **world.sitoo_seed(),
         },
-        "shop": {"access_tokens": [credentials.shop_access_token], **world.shop_seed()},
+        "shop": {
+            **shop,
+            "config": {**shop.get("config", {}), **scenario.shop.model_dump(mode="json")},
+            "access_tokens": [credentials.shop_access_token],
+        },
     }

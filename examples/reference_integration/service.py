@@ -1,139 +1,157 @@
-"""The service: receive NewStore events, acknowledge fast, process on a worker pool.
+"""The service: two webhooks in, five workers behind them, everything out through the outbox.
 
-Webhook handler: check the stream's api key, drop duplicates (payload id + event name,
-as NewStore advises), queue, answer 200. Workers: map the order, then upsert it to the
-ERP by external id or report it to the exception queue. Never posts a sale before its
-payment is captured, and posts on ``order.completed`` only.
+::
+
+    NewStore event stream --POST /newstore/events--> NewStoreFlow --+
+                                                                    +--> Outbox --> ErpWriter (N workers = the
+    Sitoo Events SPI ------POST /sitoo/events-----> SitooFlow ------+      |         ERP's concurrency limit)
+                                                                           +------> ShopStock (its own worker)
+    ERP item prices --polled by PriceSync--> Sitoo products                +------> exception queue
+
+A webhook only checks, dedupes and queues, then answers: 200 once the event is safely
+queued, 503 when the queue is full (both vendors retry). The flows turn events into
+records; the ERP writer is the only thing that waits for the ERP, so ERP throttling never
+delays the web shop's stock.
+
+Kept simple on purpose: all state (seen deliveries, per-order progress, what the ERP
+holds) lives in memory. A production service keeps it in a store that survives a restart
+(dedupe keys for at least NewStore's 15-minute redelivery window) and would rebuild the
+rest from the ERP by external id, which is why every write is an upsert or checked first.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
-import queue
-import threading
 from typing import Any
 
-import requests
 from flask import Flask, Response, jsonify, request
 
-from .clients import ErpClient, NewStoreClient
+from .behaviour import Behaviour
+from .clients import ExceptionQueue, NewStoreClient, ShopClient, SitooClient
 from .config import Settings
-from .mappings import CrossReference
-from .sales import Unmappable, sales_order_body
-from .variants import Behaviour
+from .erp_client import ErpClient
+from .erp_writer import ErpWriter
+from .mappings import CrossReference, Lookups
+from .newstore_flow import NewStoreFlow
+from .outbox import Outbox
+from .prices import PriceSync
+from .sitoo_flow import SitooFlow
+from .stock import ShopStock
 
 log = logging.getLogger("reference_integration")
 STREAM_ID = "pos-harness-reference"
-CALLBACK_PATH = "/newstore/events"
+NEWSTORE_PATH = "/newstore/events"
+SITOO_PATH = "/sitoo/events"
+UNCAPPED_WORKERS = 32  # the faulty no-concurrency-cap variant's idea of "enough"
 
 
 class Integration:
     def __init__(self, settings: Settings, behaviour: Behaviour) -> None:
         self.settings = settings
         self.behaviour = behaviour
-        self.xref = CrossReference.load(settings.mappings_dir)
+        xref = CrossReference.load(settings.mappings_dir)
+        governed = behaviour.respect_concurrency_limit
         self.erp = ErpClient(
             settings.erp_base_url,
             settings.erp_token_url,
             settings.erp_client_id,
             settings.erp_client_secret,
             honour_retry_after=behaviour.honour_retry_after,
+            governed=governed,
+            max_attempts=None if governed else 2,
+        )
+        self.lookups = Lookups(
+            xref,
+            default_location=None if behaviour.report_unmapped_location else Lookups(xref).head_office_location(),
+            stock_at_head_office=not behaviour.stock_at_store,
+            locate=None if behaviour.locations_from_mapping else functools.cache(self._location_by_external_id),
         )
         self.newstore = NewStoreClient(
             settings.newstore_base_url, settings.newstore_token_url, settings.newstore_client_id, settings.newstore_client_secret
         )
+        self.sitoo = SitooClient(settings.sitoo_base_url, settings.sitoo_api_id, settings.sitoo_api_password)
+        self.shop = ShopClient(settings.shop_base_url, settings.shop_api_version, settings.shop_access_token)
+        self.exceptions = ExceptionQueue(settings.exceptions_url)
+        self.shop_stock = ShopStock(self.shop, self.lookups, behaviour.shop_stock_delay_seconds)
+        self.writer = ErpWriter(self.erp, workers=1, report_failures=governed)
+        self.outbox = Outbox(behaviour, self.writer, self.exceptions, self.shop_stock)
+        self.newstore_flow = NewStoreFlow(behaviour, self.lookups, self.outbox, self.newstore, settings.newstore_queue_limit)
+        self.sitoo_flow = SitooFlow(behaviour, self.lookups, self.outbox, self.sitoo, settings.sitoo_queue_limit)
+        self.prices = PriceSync(
+            self.erp,
+            self.sitoo,
+            busy_seconds=settings.price_poll_busy_seconds,
+            quiet_seconds=settings.price_poll_quiet_seconds,
+            erp_is_master=behaviour.erp_is_price_master,
+        )
         self.api_key = hashlib.sha256(f"callback:{settings.newstore_client_secret}".encode()).hexdigest()[:32]
-        self.events: queue.Queue[dict[str, Any] | None] = queue.Queue()
-        self._seen: set[tuple[str, str]] = set()
-        self._seen_lock = threading.Lock()
-        self._workers: list[threading.Thread] = []
-        self._exceptions = requests.Session()
 
-    # -- start-up ------------------------------------------------------------------
+    def _location_by_external_id(self, store_id: str) -> str | None:
+        """The faulty location-by-external-id variant: the ERP location whose externalId is the store id."""
+        return self.erp.get(f"/record/v1/location/eid:{store_id}").internal_id
+
     def start(self) -> None:
+        """Start the workers, then register the event stream (which makes the harness call us ready)."""
         limit = self.erp.discover_concurrency_limit()
-        for n in range(limit):
-            worker = threading.Thread(target=self._work, name=f"worker-{n}", daemon=True)
-            worker.start()
-            self._workers.append(worker)
-        self.newstore.start_event_stream(STREAM_ID, f"{self.settings.public_url}{CALLBACK_PATH}", self.api_key)
-        log.info("started: %d ERP workers, event stream %s", limit, STREAM_ID)
+        self.writer.workers = limit if self.behaviour.respect_concurrency_limit else UNCAPPED_WORKERS
+        self.writer.start()
+        self.shop_stock.start()
+        self.newstore_flow.start()
+        self.sitoo_flow.start()
+        if self.behaviour.propagate_prices:
+            self.prices.start()
+        self.newstore.start_event_stream(STREAM_ID, f"{self.settings.public_url}{NEWSTORE_PATH}", self.api_key)
+        log.info("started: %d ERP writers (limit %d), event stream %s", self.writer.workers, limit, STREAM_ID)
 
     def stop(self) -> None:
-        for _ in self._workers:
-            self.events.put(None)
-        for worker in self._workers:
-            worker.join(timeout=5)
+        self.prices.stop()
+        self.newstore_flow.stop()
+        self.sitoo_flow.stop()
+        self.shop_stock.stop()
+        self.writer.stop()
+        for client in (self.erp, self.newstore, self.sitoo, self.shop, self.exceptions):
+            client.close()
 
-    # -- receiving -----------------------------------------------------------------
-    def receive(self, envelope: dict[str, Any]) -> None:
-        payload = envelope.get("payload") or {}
-        key = (str(payload.get("id")), str(envelope.get("name")))
-        if self.behaviour.dedupe:
-            with self._seen_lock:
-                if key in self._seen:
-                    return
-                self._seen.add(key)
-        self.events.put(envelope)
-
-    # -- processing ----------------------------------------------------------------
-    def _work(self) -> None:
-        while (envelope := self.events.get()) is not None:
-            try:
-                self.process(envelope)
-            except Exception:  # a worker must survive one bad event
-                log.exception("failed to process %s", envelope.get("name"))
-
-    def process(self, envelope: dict[str, Any]) -> None:
-        name, order = str(envelope.get("name")), envelope.get("payload") or {}
-        if name not in self.behaviour.post_on or order.get("channel_type") != "store":
-            return
-        if not any(p.get("type") == "captured" for p in order.get("payments", [])):
-            return  # never post a sale whose payment has not been captured
-        body = sales_order_body(order, self.xref)
-        if isinstance(body, Unmappable):
-            if self.behaviour.report_unmapped:
-                self.report_exception(order, body.reason, body.field, body.value)
-            return
-        external_id = str(order["external_id"])
-        if self.behaviour.idempotent_writes:
-            result = self.erp.send("PUT", f"/record/v1/salesOrder/eid:{external_id}?replace=item", body)
-        else:
-            result = self.erp.send("POST", "/record/v1/salesOrder", body)
-        if not result.ok:
-            self.report_exception(order, f"ERP rejected the sale: {result.detail}", None, None)
-
-    def report_exception(self, order: dict[str, Any], reason: str, field: str | None, value: str | None) -> None:
-        report = {
-            "source_system": "newstore",
-            "record_type": "sale",
-            "source_id": str(order.get("external_id")),
-            "reason": reason,
-            "field": field,
-            "value": value,
-            "payload": order,
+    def pending(self) -> dict[str, int]:
+        """Work accepted but not finished, per stage (``GET /health``)."""
+        return {
+            "newstore": self.newstore_flow.inbox.pending(),
+            "sitoo": self.sitoo_flow.inbox.pending(),
+            "erp": self.writer.pending(),
+            "shop": self.shop_stock.pending(),
         }
-        self._exceptions.post(
-            self.settings.exceptions_url, json={k: v for k, v in report.items() if v is not None}, timeout=10
-        ).raise_for_status()
 
 
 def create_webhook_app(integration: Integration) -> Flask:
     app = Flask("reference_integration")
 
-    @app.post(CALLBACK_PATH)
+    @app.post(NEWSTORE_PATH)
     def newstore_event() -> tuple[Response, int]:
         if request.headers.get("Authorization") != f"Bearer {integration.api_key}":
             return jsonify({"error": "bad api key"}), 401
         envelope = request.get_json(silent=True)
         if not isinstance(envelope, dict) or "name" not in envelope:
             return jsonify({"error": "not a NewStore event"}), 400
-        integration.receive(envelope)
+        integration.prices.trading()
+        if not integration.newstore_flow.accept(envelope):
+            return jsonify({"error": "busy, retry later"}), 503
         return jsonify({"message": "accepted"}), 200
+
+    @app.post(SITOO_PATH)
+    def sitoo_events() -> tuple[Response, int]:
+        events: Any = request.get_json(silent=True)
+        if not isinstance(events, list) or not all(isinstance(e, dict) and "event_type" in e for e in events):
+            return jsonify({"error": "not a batch of Sitoo events"}), 400
+        integration.prices.trading()
+        if not integration.sitoo_flow.accept(events):
+            return jsonify({"error": "busy, retry later"}), 503
+        return jsonify({"message": "queued"}), 200
 
     @app.get("/health")
     def health() -> Response:
-        return jsonify({"ok": True, "queued": integration.events.qsize()})
+        pending = integration.pending()
+        return jsonify({"ok": True, "idle": not any(pending.values()), "pending": pending})
 
     return app

@@ -16,6 +16,9 @@ from typing import Any
 
 import pytest
 
+from harness.checks import ALL_CHECKS
+from scenarios.truth import GroundTruth
+
 pytestmark = pytest.mark.e2e
 
 VARIANT = f"{sys.executable} -m examples.reference_integration --variant"
@@ -47,10 +50,13 @@ def test_reference_integration_passes_smoke(tmp_path: Path) -> None:
     assert completed.returncode == 0, completed.stdout + completed.stderr
     assert "VERDICT: PASS" in completed.stdout
     assert report is not None and report["verdict"] == "pass" and report["settled"]
+    assert [c["name"] for c in report["checks"]] == list(ALL_CHECKS) and all(c["passed"] for c in report["checks"])
     conservation = report["checks"][0]
-    assert conservation["name"] == "conservation" and conservation["passed"]
-    assert conservation["counts"]["in_erp"] + conservation["counts"]["reported"] == conservation["checked"] == 300
+    truth = GroundTruth.read_jsonl((tmp_path / "run" / "truth.jsonl").read_text())
+    judged = [t for t in truth.transactions if t["outcome"] != "none"]
+    assert conservation["counts"]["in_erp"] + conservation["counts"]["reported"] == conservation["checked"] == len(judged)
     assert conservation["counts"]["reported"] > 0
+    assert (tmp_path / "run" / "run.sqlite").exists()
     suite = ET.parse(tmp_path / "junit.xml").getroot()
     assert suite.get("failures") == "0" and {c.get("name") for c in suite} >= {"settled", "conservation"}
     mappings = (tmp_path / "run" / "mappings" / "payment_methods.csv").read_text().splitlines()
@@ -66,7 +72,7 @@ def test_double_posting_integration_fails_with_duplicates_named(tmp_path: Path) 
     kinds = {d["kind"] for d in report["checks"][0]["discrepancies"]}
     assert "duplicate" in kinds
     duplicate = next(d for d in report["checks"][0]["discrepancies"] if d["kind"] == "duplicate" and d["evidence"]["erp_records"])
-    assert all(r["journal_seqs"] for r in duplicate["evidence"]["erp_records"]), "each record names the request that made it"
+    assert all(r["erp_journal_seqs"] for r in duplicate["evidence"]["erp_records"]), "each record names the request that made it"
     failure = ET.parse(tmp_path / "junit.xml").getroot().find("testcase[@name='conservation']/failure")
     assert failure is not None and "duplicate" in (failure.text or "")
 

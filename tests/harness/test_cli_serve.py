@@ -10,6 +10,9 @@ from pathlib import Path
 import pytest
 import requests
 
+from scenarios.catalogue import load_scenario
+from scenarios.generator import generate
+
 pytestmark = pytest.mark.e2e
 
 
@@ -50,11 +53,12 @@ def test_serve_all_prints_urls_and_the_integration_environment(tmp_path: Path) -
         locations = requests.get(
             f"{env['ERP_BASE_URL']}/record/v1/location", headers={"Authorization": f"Bearer {token}"}, timeout=5
         )
-        assert locations.json()["totalResults"] == 4, "seeded with the smoke scenario's four stores"
+        world = generate(load_scenario("smoke")).world
+        assert locations.json()["totalResults"] == len(world.erp_master()["location"]), "seeded with the smoke scenario's world"
         products = requests.get(
             f"{env['SITOO_BASE_URL']}/sites/1/products.json", auth=(env["SITOO_API_ID"], env["SITOO_API_PASSWORD"]), timeout=5
         )
-        assert products.json()["totalcount"] == 30
+        assert products.json()["totalcount"] == len(world.sitoo_seed()["products"])
     finally:
         _stop(process)
 

@@ -1,0 +1,292 @@
+"""Exactly once under retries: nothing posted twice and no stock moved twice.
+
+Webhooks arrive at least once, overtake each other, and a request that timed out may
+have succeeded: an integration that is not idempotent posts a sale twice, or moves the
+same stock twice, and nobody notices until the stock count. This check looks for the
+traces duplicates leave, whatever the integration's retry strategy:
+
+* ``duplicate``: two ERP records of one type attributed to one key (same ``externalId``,
+  ``otherRefNum`` or memo), any record type;
+* ``repeated-invoice``: one web order's parcel invoiced more often than it was shipped
+  (invoices created from its sales order with the same lines);
+* ``repeated-lines``: a record holding the same line twice where the truth has it once
+  (an upsert retried without ``?replace=``, which NetSuite appends to);
+* ``double-movement``: an inventory adjustment moving more units than its transaction
+  moved, ERP adjustments without an owner or web-shop ``adjust`` calls exceeding the
+  truth's movements of a SKU at a location (more calls, or more units).
+
+Metrics say what the integration had to survive: webhook redeliveries and ERP 5xx answers.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Mapping
+from itertools import compress
+from functools import partial
+from operator import is_not, methodcaller
+
+from harness.evidence import Evidence
+
+from .base import CheckResult, Findings, Record, count_text, quantity, record_ref, ref_id, sale_lines
+
+NAME = "exactly_once"
+TITLE = "Nothing is posted or moved twice, whatever retries, duplicate deliveries and timeouts happened"
+SHOWN = 20  # records / requests named in one discrepancy's evidence
+SHOP_ADJUST = "inventory_levels/adjust"
+_NO_LINES: dict[str, list[Record]] = {"items": []}
+
+
+def check(evidence: Evidence) -> CheckResult:
+    findings = Findings()
+    checked = _duplicate_records(evidence, findings)
+    owned = _per_transaction(evidence, findings)
+    if owned < len(evidence.erp_records.get("inventoryAdjustment", ())):  # some adjustment no transaction owns
+        _unowned_adjustments(evidence, findings)
+    _shop_adjustments(evidence, findings)
+    return findings.result(NAME, TITLE, checked, metrics=_metrics(evidence))
+
+
+def _duplicate_records(evidence: Evidence, findings: Findings) -> int:
+    for record_type, key, records in evidence.duplicates():
+        ids = ", ".join(str(r.get("id")) for r in records[:SHOWN])
+        findings.add(
+            "duplicate",
+            evidence.owner_of(key) or key,
+            f"one {record_type} for {key}",
+            f"{len(records)} {record_type} records ({ids})",
+            {"erp_records": [record_ref(evidence, record_type, r) for r in records[:SHOWN]]} if findings.keeping else None,
+        )
+    return sum(evidence.keyed(t) for t in evidence.erp_records)
+
+
+def _per_transaction(evidence: Evidence, findings: Findings) -> int:
+    """Repeated lines, parcels and adjustment units, transaction by transaction; returns the adjustments found."""
+    invoices = evidence.by_key("invoice")
+    adjustments = evidence.by_key("inventoryAdjustment")
+    found = 0
+    transactions = evidence.truth.transactions
+    for truth, record, adjustment in zip(transactions, evidence.expected_records, evidence.single_adjustments, strict=True):
+        if record is not None:
+            expected = truth["record"]
+            if _line_count(record, "item") > len(expected["lines"]):
+                _report_repeats(evidence, findings, truth["source_id"], expected["record_type"], record, sale_lines(record))
+        if truth["outcome"] != "erp":
+            continue
+        fulfilments = truth["fulfilments"]  # truth lines have every key of their model
+        if fulfilments:
+            for parcel in fulfilments:
+                invoice = invoices.get(parcel["external_id"])
+                if invoice is not None and len(sale_lines(invoice)) > len(parcel["lines"]):
+                    _report_repeats(evidence, findings, truth["source_id"], "invoice", invoice, sale_lines(invoice))
+            _repeated_invoices(evidence, findings, truth)
+        moves = truth["stock"]
+        if moves:
+            if adjustment is not None and _line_count(adjustment, "inventory") <= len(moves):
+                found += 1  # the usual case: one adjustment, no more lines than movements
+            else:
+                found += _adjustment_units(evidence, findings, truth["source_id"], moves, adjustments)
+    journals = evidence.by_key("journalEntry")
+    for journal in evidence.truth.journals:
+        expected = journal.get("record")
+        if journal["outcome"] == "erp" and expected:
+            entry = journals.get(expected["external_id"])
+            if entry is not None:
+                lines = entry.get("line", {}).get("items", [])
+                if len(lines) > len(journal.get("lines", [])):
+                    _report_repeats(evidence, findings, expected["external_id"], "journalEntry", entry, lines)
+    return found
+
+
+def _line_count(record: Record, sublist: str) -> int:
+    """How many lines a record's sublist holds (0 without one)."""
+    try:  # by subscript: a record with its sublist (the usual one) costs less
+        return len(record[sublist]["items"])
+    except (KeyError, TypeError):
+        return len((record.get(sublist) or _NO_LINES).get("items", ()))
+
+
+def _report_repeats(
+    evidence: Evidence, findings: Findings, source_id: str, record_type: str, record: Record, lines: list[Record]
+) -> None:
+    shapes = Counter(_shape(line) for line in lines)
+    repeated = sum(n - 1 for n in shapes.values() if n > 1)
+    if repeated:
+        findings.add(
+            "repeated-lines",
+            source_id,
+            f"each line of {record_type} {record.get('externalId') or record.get('id')} once",
+            f"{repeated} line(s) repeated ({len(lines)} lines)",
+            {"erp_record": record_ref(evidence, record_type, record)} if findings.keeping else None,
+        )
+
+
+def _shape(line: Record) -> str:
+    return repr(sorted((k, repr(v)) for k, v in line.items() if k not in ("line", "links")))
+
+
+def _signature(lines: list[Record], item_key: str) -> tuple[tuple[str, float], ...]:
+    per_item: dict[str, float] = defaultdict(float)
+    for line in lines:
+        item = line.get(item_key)
+        per_item[str(ref_id(item) if isinstance(item, dict) else item)] += quantity(line.get("quantity"))
+    return tuple(sorted(per_item.items()))
+
+
+def _repeated_invoices(evidence: Evidence, findings: Findings, truth: Record) -> None:
+    invoices = [
+        record
+        for order in evidence.records("salesOrder", truth["source_id"])
+        for record_type, record in evidence.derived_from(str(order.get("id")))
+        if record_type == "invoice"
+    ]
+    if len(invoices) < 2:
+        return
+    shipped = Counter(_signature(parcel["lines"], "item") for parcel in truth["fulfilments"])
+    invoiced: dict[tuple[tuple[str, float], ...], list[Record]] = defaultdict(list)
+    for invoice in invoices:
+        invoiced[_signature(sale_lines(invoice), "item")].append(invoice)
+    for signature, records in invoiced.items():
+        if shipped.get(signature, 0) and len(records) > shipped[signature]:
+            parcel = ", ".join(f"{count_text(q)} x {item}" for item, q in signature)
+            findings.add(
+                "repeated-invoice",
+                truth["source_id"],
+                f"{shipped[signature]} invoice(s) for the parcel [{parcel}]",
+                f"{len(records)} invoices ({', '.join(str(r.get('id')) for r in records[:SHOWN])})",
+                {"erp_records": [record_ref(evidence, "invoice", r) for r in records[:SHOWN]]} if findings.keeping else None,
+            )
+
+
+def _adjustment_units(
+    evidence: Evidence, findings: Findings, source_id: str, moves: list[Record], adjustments: Mapping[str, Record]
+) -> int:
+    """An adjustment moving more units than its transaction's movements; returns how many adjustments it has."""
+    first = moves[0]["adjustment_external_id"]
+    if first is not None and _one_eid(moves, first):
+        record = adjustments.get(first)
+        if record is None:
+            return 0
+        if len((record.get("inventory") or _NO_LINES).get("items", ())) <= len(moves):
+            return 1  # the usual case: one adjustment, no more lines than movements
+    expected: dict[str, int] = {}
+    for move in moves:
+        eid = move.get("adjustment_external_id")
+        if eid is not None and move.get("erp_location") is not None:
+            expected[eid] = expected.get(eid, 0) + abs(move["quantity"])
+    found = 0
+    for eid, units in expected.items():
+        record = adjustments.get(eid)
+        if record is None:
+            continue
+        found += 1
+        moved = 0.0
+        for line in record.get("inventory", {}).get("items", ()):
+            moved += abs(quantity(line.get("adjustQtyBy")))
+        if moved > units:
+            findings.add(
+                "double-movement",
+                source_id,
+                f"{count_text(units)} unit(s) moved by inventoryAdjustment {eid}",
+                f"{count_text(moved)} unit(s)",
+                {"erp_record": record_ref(evidence, "inventoryAdjustment", record)} if findings.keeping else None,
+            )
+    return found
+
+
+def _one_eid(moves: list[Record], eid: str) -> bool:
+    for move in moves:
+        if move["adjustment_external_id"] != eid:
+            return False
+    return True
+
+
+def _expected_erp_units(evidence: Evidence) -> dict[tuple[str, str], float]:
+    expected: dict[tuple[str, str], float] = defaultdict(float)
+    for truth in evidence.truth.transactions:
+        for move in truth.get("stock") or ():
+            if move.get("adjustment_external_id") and move.get("erp_location") is not None:
+                expected[(str(move["erp_item"]), str(move["erp_location"]))] += abs(move["quantity"])
+    return expected
+
+
+def _unowned_adjustments(evidence: Evidence, findings: Findings) -> None:
+    """Adjustments no transaction owns (no eid, or an unknown one) may double what the owned ones moved."""
+    unowned = evidence.unowned_adjustments
+    if not unowned:
+        return
+    suspect_ids = {id(r) for r in unowned}
+    moved: dict[tuple[str, str], float] = defaultdict(float)
+    suspects: dict[tuple[str, str], list[Record]] = defaultdict(list)
+    for record in evidence.erp_records.get("inventoryAdjustment", []):
+        for line in record.get("inventory", {}).get("items", []):
+            key = (str(ref_id(line.get("item"))), str(ref_id(line.get("location") or record.get("adjLocation"))))
+            moved[key] += abs(quantity(line.get("adjustQtyBy")))
+            if id(record) in suspect_ids:
+                suspects[key].append(record)
+    expected = _expected_erp_units(evidence)
+    for key, records in suspects.items():
+        if expected.get(key, 0.0) and moved[key] > expected[key]:
+            findings.add(
+                "double-movement",
+                None,
+                f"{count_text(expected[key])} unit(s) of item {key[0]} moved at ERP location {key[1]}",
+                f"{count_text(moved[key])} unit(s), {len(records)} by adjustments no transaction owns",
+                {"erp_records": [record_ref(evidence, "inventoryAdjustment", r) for r in records[:SHOWN]]}
+                if findings.keeping
+                else None,
+            )
+
+
+def _shop_adjustments(evidence: Evidence, findings: Findings) -> None:
+    expected = evidence.shop_moves
+    for level in evidence.shop_inventory:
+        key = (str(level.get("sku")), _location(level.get("location_id")))
+        moves = expected.get(key)
+        if moves is None:
+            continue  # stock that should not have moved at all is the stock check's business
+        calls = units = 0
+        for change in level.get("changes", ()):  # one pass: a million transactions' changes do not stay in any cache
+            if SHOP_ADJUST in change.get("via", ""):
+                calls += 1
+                units += abs(int(change.get("delta", 0)))
+        if calls > len(moves) or units > sum(map(abs, moves.quantities)):
+            sources = sorted(set(moves.sources))
+            findings.add(
+                "double-movement",
+                sources[0] if len(sources) == 1 else None,
+                f"{len(moves)} adjust call(s), {sum(map(abs, moves.quantities))} unit(s) of {key[0]} at shop location {key[1]}",
+                f"{calls} adjust call(s), {units} unit(s)",
+                _shop_proof(evidence, sources[:SHOWN], level) if findings.keeping else None,
+            )
+
+
+def _location(value: object) -> object:
+    """A shop location id as the truth writes it (an integer), whatever the evidence gives."""
+    try:
+        return int(str(value))
+    except ValueError:
+        return value
+
+
+def _shop_proof(evidence: Evidence, sources: list[str], level: Record) -> Record:
+    adjusts = [c for c in level.get("changes", ()) if SHOP_ADJUST in c.get("via", "")]
+    return {
+        "transactions": sources,
+        "shop_journal_seqs": [evidence.shop_seq(c.get("request_id")) for c in adjusts[:SHOWN]],
+        "changes": [{"at": c.get("at"), "delta": c.get("delta")} for c in adjusts[:SHOWN]],
+    }
+
+
+def _metrics(evidence: Evidence) -> dict[str, float]:
+    redelivered = failed_attempts = 0
+    for delivery in evidence.deliveries:  # one pass over millions
+        attempts = delivery.get("attempts", ())
+        if len(attempts) > 1:
+            redelivered += 1
+            failed_attempts += sum(1 for a in attempts if not 200 <= int(a.get("status") or 0) < 300)
+        elif len(attempts) == 1 and delivery.get("outcome") == "failed":
+            failed_attempts += 1
+    statuses = filter(partial(is_not, None), evidence.statuses("erp"))  # a missing status counts as 0
+    erp_5xx = sum(map((500).__le__, map(int, statuses)))
+    return {"deliveries_retried": redelivered, "delivery_attempts_failed": failed_attempts, "erp_5xx": erp_5xx}

@@ -1,0 +1,270 @@
+"""Stock: what is on hand at the end, in the ERP and on the web shop, is what the sales left.
+
+Stock is where retries, lost events and wrong locations finally show: the website sells
+the last unit twice, or the ERP says the stock is at head office. Compared:
+
+* ``erp-quantity``: the ERP's on-hand per item and location (``GET /_sim/stock``) is not
+  the truth's final quantity;
+* ``shop-quantity``: the web shop's ``available`` per SKU and shop location is not the truth's;
+* ``wrong-location``: an inventory adjustment line at a location the truth does not move
+  that item at (e.g. head office rather than the store); ``adj-location``: its header;
+* ``wrong-shop-location``: the integration changed web-shop stock of a SKU at a shop
+  location where no transaction moved it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from operator import itemgetter
+from typing import Any
+
+from harness.evidence import Evidence
+
+from .base import CheckResult, Findings, Record, count_text, quantity, record_ref, ref_id
+
+NAME = "stock"
+TITLE = "Final ERP on-hand and web-shop stock equal the truth, moved at the right locations"
+SHOWN = 20  # transactions / requests named in one discrepancy
+_NO_LINES: dict[str, list[Record]] = {"items": []}
+
+
+def check(evidence: Evidence) -> CheckResult:
+    findings = Findings()
+    adjustments = evidence.by_key("inventoryAdjustment")
+    owned = 0
+    places = _Places()
+    for truth, adjustment in zip(evidence.truth.transactions, evidence.single_adjustments, strict=True):
+        moves = truth.get("stock")
+        if moves:
+            if adjustment is not None and places.same(moves, adjustment):
+                owned += 1  # the usual case: one adjustment, at the movements' places
+            else:
+                owned += _moves(evidence, findings, truth["source_id"], moves, adjustments)
+    if owned < len(evidence.erp_records.get("inventoryAdjustment", ())) and evidence.unowned_adjustments:
+        erp_pairs = {
+            (move["erp_item"], move["erp_location"])
+            for truth in evidence.truth.transactions
+            for move in truth.get("stock") or ()
+            if move.get("adjustment_external_id")
+        }
+        for record in evidence.unowned_adjustments:
+            _lines(evidence, findings, evidence.record_key(record), record, erp_pairs)
+    _shop_locations(evidence, findings)
+    checked = _final(evidence, findings)
+    return findings.result(NAME, TITLE, checked)
+
+
+def _moves(evidence: Evidence, findings: Findings, source_id: str, moves: list[Record], adjustments: Mapping[str, Record]) -> int:
+    """The transaction's adjustments move its items at its location; returns how many adjustments it has."""
+    eid = moves[0]["adjustment_external_id"]
+    if eid is not None and _one_eid(moves, eid):
+        record = adjustments.get(eid)
+        if record is None:
+            return 0  # missing: conservation's and the final quantities'
+        if _same_places(moves, record):
+            return 1
+    expected: dict[str, set[tuple[str, str]]] = {}
+    for move in moves:
+        move_eid, location = move.get("adjustment_external_id"), move.get("erp_location")
+        if move_eid and location is not None:
+            expected.setdefault(move_eid, set()).add((move["erp_item"], location))
+    found = 0
+    for move_eid, pairs in expected.items():
+        records = evidence.records("inventoryAdjustment", move_eid)
+        found += bool(records)
+        for record in records:
+            _lines(evidence, findings, source_id, record, pairs)
+    return found
+
+
+def _one_eid(moves: list[Record], eid: str) -> bool:
+    for move in moves:
+        if move["adjustment_external_id"] != eid:
+            return False
+    return True
+
+
+def _same_places(moves: list[Record], record: Record) -> bool:
+    """The adjustment's header and lines are at the movements' location, item by item in the same order."""
+    lines = (record.get("inventory") or _NO_LINES).get("items", ())
+    if len(lines) != len(moves):
+        return False
+    header = record.get("adjLocation")
+    for move, line in zip(moves, lines, strict=True):
+        item, location = line.get("item"), line.get("location") or header
+        if type(item) is not dict or item.get("id") != move["erp_item"]:
+            return False
+        if type(location) is not dict or location.get("id") != move["erp_location"]:
+            return False
+    return type(header) is dict and header.get("id") == moves[0]["erp_location"]
+
+
+class _Places:
+    """:func:`_same_places`, with the (item, location) of each line of an adjustment worked out once per
+    line list and header (collected evidence holds equal ones once). Remembered by their ids, holding
+    them (so no other object can take an id while it is remembered); at most ``cap`` of them."""
+
+    def __init__(self, cap: int = 100_000) -> None:
+        self.cap = cap
+        self.known: dict[tuple[int, int], tuple[_Lines, object, object]] = {}
+
+    def same(self, moves: list[Record], record: Record) -> bool:
+        try:  # by subscript: an adjustment with lines and a header (the usual one) costs less
+            lines, header = record["inventory"]["items"], record["adjLocation"]
+        except (KeyError, TypeError):
+            lines, header = (record.get("inventory") or _NO_LINES).get("items", ()), record.get("adjLocation")
+        if len(lines) != len(moves):
+            return False
+        known = self.known.get((id(lines), id(header)))
+        if known is None:
+            known = (_places(lines, header), lines, header)
+            if len(self.known) < self.cap:
+                self.known[(id(lines), id(header))] = known
+        places = known[0]
+        if places is None:
+            return False
+        return places[1] == moves[0]["erp_location"] and places[0] == tuple(map(_ITEM_LOCATION, moves))
+
+
+_Lines = tuple[tuple[tuple[Any, Any], ...], Any] | None  # ((item id, location id) per line, header location id)
+
+
+def _places(lines: Sequence[Record], header: Any) -> _Lines:
+    """((item id, location id) per line, header location id); None when some reference is not a reference."""
+    if type(header) is not dict:
+        return None
+    found = []
+    for line in lines:
+        item, location = line.get("item"), line.get("location") or header
+        if type(item) is not dict or type(location) is not dict:
+            return None
+        found.append((item.get("id"), location.get("id")))
+    return tuple(found), header.get("id")
+
+
+_ITEM_LOCATION = itemgetter("erp_item", "erp_location")
+
+
+def _lines(evidence: Evidence, findings: Findings, source_id: str | None, record: Record, pairs: set[tuple[str, str]]) -> None:
+    """Name each line (and the header) of an adjustment at a location ``pairs`` does not hold."""
+    header = ref_id(record.get("adjLocation"))
+    locations = {location for _, location in pairs}
+    if header is not None and header not in locations:
+        findings.add(
+            "adj-location",
+            source_id,
+            f"adjLocation {' or '.join(sorted(locations))}",
+            f"adjLocation {header}",
+            {"erp_record": record_ref(evidence, "inventoryAdjustment", record)} if findings.keeping else None,
+        )
+    for line in record.get("inventory", {}).get("items", []):
+        item = ref_id(line.get("item"))
+        location = ref_id(line.get("location")) or header
+        if (item, location) in pairs:
+            continue
+        where = sorted(loc for it, loc in pairs if it == item)
+        findings.add(
+            "wrong-location",
+            source_id,
+            f"item {item} moved at location {' or '.join(where) or 'none (the truth does not move it here)'}",
+            f"{count_text(quantity(line.get('adjustQtyBy')))} at location {location}",
+            {"erp_record": record_ref(evidence, "inventoryAdjustment", record)} if findings.keeping else None,
+        )
+
+
+def _unowned_adjustments(evidence: Evidence, findings: Findings, erp_pairs: set[tuple[str, str]]) -> None:
+    for record in evidence.unowned_adjustments:
+        _lines(evidence, findings, evidence.record_key(record), record, erp_pairs)
+
+
+def _shop_locations(evidence: Evidence, findings: Findings) -> None:
+    expected = evidence.shop_moves
+    for level in evidence.shop_inventory:
+        key = (str(level.get("sku")), _location(level.get("location_id")))
+        if key in expected:
+            continue
+        changes = [c for c in level.get("changes", []) if "inventory_levels/" in str(c.get("via", ""))]
+        if changes:
+            findings.add(
+                "wrong-shop-location",
+                None,
+                f"no stock change for {key[0]} at shop location {key[1]}",
+                f"{len(changes)} change(s), {sum(int(c.get('delta', 0)) for c in changes):+d} unit(s)",
+                {"shop_journal_seqs": [evidence.shop_seq(c.get("request_id")) for c in changes[:20]]}
+                if findings.keeping
+                else None,
+            )
+
+
+def _location(value: object) -> object:
+    """A shop location id as the truth writes it (an integer), whatever the evidence gives."""
+    try:
+        return int(str(value))
+    except ValueError:
+        return value
+
+
+def _final(evidence: Evidence, findings: Findings) -> int:
+    erp = {(str(row.get("item")), str(row.get("location"))): quantity(row.get("quantityOnHand")) for row in evidence.erp_stock}
+    shop = {(str(lv.get("sku")), str(lv.get("location_id"))): quantity(lv.get("available")) for lv in evidence.shop_inventory}
+    wrong: list[tuple[str, tuple[str, str], int, float]] = []
+    for line in evidence.truth.stock:
+        key = (str(line["item"]), str(line["location"]))
+        found = (erp if line["system"] == "erp" else shop).get(key, 0.0)
+        if found != line["quantity"]:
+            wrong.append((line["system"], key, line["quantity"], found))
+    explained = _explain(evidence, {(system, key) for system, key, _, _ in wrong}) if wrong else {}
+    for system, key, want, found in wrong:
+        moves = explained.get((system, key), [])
+        if system == "erp":
+            findings.add(
+                "erp-quantity",
+                moves[0]["source_id"] if len(moves) == 1 else None,
+                f"{want} of item {key[0]} on hand at ERP location {key[1]}",
+                count_text(found),
+                {"item": key[0], "location": key[1], "transactions_not_matched": moves},
+            )
+        else:
+            level = next((lv for lv in evidence.shop_inventory if (str(lv.get("sku")), str(lv.get("location_id"))) == key), {})
+            changes = [c for c in level.get("changes", []) if "inventory_levels/" in str(c.get("via", ""))]
+            findings.add(
+                "shop-quantity",
+                None,
+                f"{want} of {key[0]} available at shop location {key[1]}",
+                count_text(found),
+                {
+                    "sku": key[0],
+                    "location": key[1],
+                    "expected_moves": sum(m["quantity"] for m in moves),
+                    "applied_by_integration": sum(int(c.get("delta", 0)) for c in changes),
+                    "transactions": [m["source_id"] for m in moves[:SHOWN]],
+                    "shop_journal_seqs": [evidence.shop_seq(c.get("request_id")) for c in changes[:SHOWN]],
+                },
+            )
+    return len(evidence.truth.stock)
+
+
+def _explain(evidence: Evidence, wanted: set[tuple[str, tuple[str, str]]]) -> dict[tuple[str, tuple[str, str]], list[Record]]:
+    """Per wrong (system, pair): ERP - the transactions whose adjustment there is missing or moved
+    another amount; shop - every transaction that moved stock there (capped)."""
+    found: dict[tuple[str, tuple[str, str]], list[Record]] = {}
+    for truth in evidence.truth.transactions:
+        for move in truth.get("stock") or ():
+            shop_key = ("shop", (str(move["sku"]), str(move.get("shop_location"))))
+            if shop_key in wanted and len(found.setdefault(shop_key, [])) < SHOWN:
+                found[shop_key].append({"source_id": truth["source_id"], "quantity": move["quantity"]})
+            erp_key = ("erp", (str(move["erp_item"]), str(move.get("erp_location"))))
+            eid = move.get("adjustment_external_id")
+            if erp_key not in wanted or not eid:
+                continue
+            moved = sum(
+                quantity(line.get("adjustQtyBy"))
+                for record in evidence.records("inventoryAdjustment", eid)
+                for line in record.get("inventory", {}).get("items", [])
+                if (ref_id(line.get("item")), ref_id(line.get("location")) or ref_id(record.get("adjLocation"))) == erp_key[1]
+            )
+            if moved != move["quantity"] and len(found.setdefault(erp_key, [])) < SHOWN:
+                found[erp_key].append(
+                    {"source_id": truth["source_id"], "adjustment": eid, "expected": move["quantity"], "found": moved}
+                )
+    return found
