@@ -56,7 +56,10 @@ MIX = (  # transaction kind per i % 100
 )
 KIND_OF = [kind for kind, share in MIX for _ in range(share)]
 FIRST_OF = {kind: KIND_OF.index(kind) for kind, _ in MIX}
-EVENTS = {"store_sale": ("order.created", "order.completed"), "web_order": ("order.created", "fulfillment", "fulfillment", "order.completed")}
+EVENTS = {  # the webhooks NewStore delivers per transaction kind (one order.created for the rest)
+    "store_sale": ("order.created", "order.completed"),
+    "web_order": ("order.created", "fulfillment", "fulfillment", "order.completed"),
+}
 
 
 def _uuid(i: int, prefix: str = "01bc0d3c-97ce-4409-a431") -> str:
@@ -234,7 +237,8 @@ class _Builder:
 
     def journals(self) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
         """The store days' truth lines and the journal entries posted for them."""
-        truth, entries = [], []
+        truth: list[dict[str, Any]] = []
+        entries: list[dict[str, Any]] = []
         for day in self.days:
             for store_id, location, _ in self.stores:
                 eid = f"Z-{store_id}-{day}"
@@ -399,7 +403,7 @@ class _Builder:
         }
 
     def erp_journal(self) -> list[dict[str, Any]]:
-        value, entries = self.compact.value, []
+        value, entries = self.compact.value, list[dict[str, Any]]()
         for plan in self.plans():
             published = STARTED + plan.at
             for n, (record_type, eid, _, internal_id, _) in enumerate(plan.sales()):
@@ -416,7 +420,7 @@ class _Builder:
         return entries
 
     def shop_journal(self) -> list[dict[str, Any]]:
-        value, entries = self.compact.value, []
+        value, entries = self.compact.value, list[dict[str, Any]]()
         for plan in self.plans():
             for basket, _ in plan.shop_moves():
                 for k, q in self.baskets[basket]:
@@ -443,7 +447,7 @@ class _Builder:
         return entries
 
     def reports(self) -> list[dict[str, Any]]:
-        value, found = self.compact.value, []
+        value, found = self.compact.value, list[dict[str, Any]]()
         for plan in self.plans():
             if plan.kind in ("gift_return", "unmapped"):
                 field, reported = ("order_id", "") if plan.kind == "gift_return" else ("payment_method", "klarna")
@@ -462,7 +466,7 @@ class _Builder:
         return found
 
     def deliveries(self) -> list[dict[str, Any]]:
-        value, found = self.compact.value, []
+        value, found = self.compact.value, list[dict[str, Any]]()
         for plan in self.plans():
             for label in EVENTS.get(plan.kind, ("order.created",)):
                 raw = {
@@ -471,7 +475,7 @@ class _Builder:
                     "label": label,
                     "outcome": "delivered",
                     "attempts": [
-                        {"attempt": 1, "started_at": STARTED + plan.at, "duration_ms": 2.0 + plan.slot / 50, "status": 200, "error": None}
+                        {"attempt": 1, "started_at": STARTED + plan.at, "duration_ms": 2.0, "status": 200, "error": None}
                     ],
                     "event_seq": len(found) + 1,
                     "event_name": label,
@@ -511,7 +515,7 @@ class _Builder:
                     history.append({"at": at, "available": available, "delta": delta, "via": SHOP_VIA, "request_id": request_id})
                 level = {"inventory_item_id": 400000 + k, "location_id": shop_location, "sku": sku, "available": available}
                 levels.append(self.compact.value({**level, "changes": history}))
-        erp_rows = [
+        erp_rows: list[dict[str, Any]] = [
             {"item": item, "location": loc, "quantityOnHand": float(BASELINE + erp_moved.get((item, loc), 0))}
             for item, _, _ in self.items
             for _, loc, _ in self.stores
@@ -584,6 +588,8 @@ def measure(n: int) -> Row:
     per_check: dict[str, float] = {}
     failed: list[str] = []
     began, cpu = time.perf_counter(), time.process_time()
+    evidence.index()  # the indexes every check shares, timed apart from the first check that would build them
+    per_check["(shared indexes)"] = round(time.process_time() - cpu, 3)
     for name, check in ALL_CHECKS.items():
         started = time.process_time()
         result = check(evidence)

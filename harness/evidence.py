@@ -24,6 +24,7 @@ from functools import cached_property, partial
 from itertools import compress, count
 from operator import itemgetter, methodcaller
 from typing import Any, Protocol, cast
+from urllib.parse import urlsplit
 
 from scenarios.truth import GroundTruth
 
@@ -39,7 +40,6 @@ WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 DEFAULT_SUSPENSE_ACCOUNTS = ("9999",)
 JOURNAL_PAGE = 20_000
 _EMPTY: dict[str, Record] = {}  # no records (shared, never written to)
-_EMPTY_INDEX: dict[str, dict[str, Record]] = {}  # no record types (shared, never written to)
 
 
 class AdminClient(Protocol):
@@ -141,7 +141,7 @@ class Evidence:
         return self._scan.shop_moves
 
     @property
-    def with_fulfilments(self) -> list[Record]:
+    def with_fulfilments(self) -> list[Mapping[str, Any]]:
         """The truth transactions with fulfilments (web orders' parcels), in order."""
         return self._scan.with_fulfilments
 
@@ -300,7 +300,9 @@ class Evidence:
             seq = int(entry.get("seq", 0))
             location = (entry.get("response_headers") or {}).get("Location")
             if location and RECORD_ROOT in location:
-                path = location.split("#", 1)[0].split("?", 1)[0]  # as urlsplit(location).path ends (10x faster)
+                path = location.split("#", 1)[0].split("?", 1)[0]  # ends as urlsplit(location).path, 10x faster
+                if RECORD_ROOT not in path:
+                    path = urlsplit(location).path
                 by_id.setdefault(path.rsplit("/", 1)[-1], []).append(seq)
             named = eid_in_path(str(entry.get("path", "")))
             if named is not None:
@@ -419,7 +421,8 @@ class _RecordIndex:
     @property
     def ids(self) -> dict[str, dict[str, Record]]:
         if self._ids is None:
-            self._ids = {t: dict(zip(map(str, map(_ID, rows)), rows)) for t, rows in self.evidence.erp_records.items()}
+            records = self.evidence.erp_records
+            self._ids = {t: dict(zip(map(str, map(_ID, rows)), rows, strict=True)) for t, rows in records.items()}
         return self._ids
 
     def by_id(self, internal_id: str | None) -> tuple[str, Record] | None:
@@ -510,7 +513,8 @@ class JournalScan:
                 )
             except KeyError:
                 get = entry.get
-                status, path, start, duration, notes = get("status"), get("path"), get("started_at"), get("duration_ms"), get("notes")
+                status, path, notes = get("status"), get("path"), get("notes")
+                start, duration = get("started_at"), get("duration_ms")
             statuses(status)
             paths(path)
             started(start)
@@ -539,7 +543,7 @@ class TransactionScan:
         self.kinds: list[str] = []
         self.expected_records: list[Record | None] = []
         self.single_adjustments: list[Record | None] = []
-        self.with_fulfilments: list[Record] = []
+        self.with_fulfilments: list[Mapping[str, Any]] = []
         self.shop_moves: dict[tuple[str, Any], ShopMoves] = {}
         source_ids, outcomes, kinds = self.source_ids.append, self.outcomes.append, self.kinds.append
         expected_records, single_adjustments = self.expected_records.append, self.single_adjustments.append
@@ -568,23 +572,13 @@ class TransactionScan:
                 else:
                     adjustment = adjustments.get(eid)
             single_adjustments(adjustment)
-            # published: when the driver sent the transaction's completing event; its planned time if not logged
             published = published_at(truth["event_seq"])
             if published is None:
                 published = started_wall + float(truth["at"])
             if published < last:
                 in_order = False
             last = published
-            for move in moves:
-                location, quantity = move["shop_location"], move["quantity"]
-                if location is not None and quantity:
-                    key = (move["sku"], location)
-                    listed = shop_moves.get(key)
-                    if listed is None:
-                        listed = shop_moves[key] = ShopMoves()
-                    listed.published.append(published)
-                    listed.quantities.append(quantity)
-                    listed.sources.append(source_id)
+            _add_shop_moves(shop_moves, moves, published, source_id)
         if not in_order:
             for listed in shop_moves.values():
                 listed.sort()
@@ -594,8 +588,39 @@ def expected_shop_moves(
     transactions: Sequence[Mapping[str, Any]], publish_times: Mapping[int, float], started_wall: float
 ) -> dict[tuple[str, Any], ShopMoves]:
     """(sku, shop location) -> the movements the truth expects there, in publish order (published: when the
-    driver sent the transaction's completing event; its planned time if the driver did not log it)."""
-    return TransactionScan(transactions, _EMPTY_INDEX, publish_times, started_wall).shop_moves
+    driver sent the transaction's completing event; its planned time if the driver did not log it).
+    Reads only each transaction's ``stock``, ``event_seq``, ``at`` and ``source_id`` (a report calls it)."""
+    found: dict[tuple[str, Any], ShopMoves] = {}
+    in_order, last = True, float("-inf")
+    for truth in transactions:
+        moves = truth.get("stock")
+        if not moves:
+            continue
+        published = publish_times.get(truth["event_seq"])
+        if published is None:
+            published = started_wall + float(truth.get("at", 0.0))
+        if published < last:
+            in_order = False
+        last = published
+        _add_shop_moves(found, moves, published, truth["source_id"])
+    if not in_order:
+        for listed in found.values():
+            listed.sort()
+    return found
+
+
+def _add_shop_moves(found: dict[tuple[str, Any], ShopMoves], moves: list[Record], published: float, source_id: str) -> None:
+    """File a transaction's movements that reach the web shop under their SKU and shop location."""
+    for move in moves:
+        location, quantity = move["shop_location"], move["quantity"]
+        if location is not None and quantity:
+            key = (move["sku"], location)
+            listed = found.get(key)
+            if listed is None:
+                listed = found[key] = ShopMoves()
+            listed.published.append(published)
+            listed.quantities.append(quantity)
+            listed.sources.append(source_id)
 
 
 def _parent_id(record: Record) -> str | None:
@@ -742,8 +767,9 @@ class Compactor:
         if not source:
             return self._empty_dict
         shape = tuple(source)
-        holder_type = self._holders.get(shape, _UNSEEN)
-        if holder_type is _UNSEEN:
+        try:
+            holder_type = self._holders[shape]
+        except KeyError:
             holder_type = self._holders[shape] = self._holder_type(shape)
         made: Any = {} if holder_type is None else holder_type()
         store = made.__setitem__ if holder_type is None else partial(setattr, made)
@@ -789,9 +815,6 @@ class Compactor:
         if len(self._shared) < self.cap:
             self._shared[key] = found
         return found
-
-
-_UNSEEN = object()  # a dict shape the Compactor has not met yet
 
 
 def compact_evidence(evidence: Evidence, compactor: Compactor | None = None) -> Evidence:

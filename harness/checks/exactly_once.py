@@ -22,9 +22,8 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Mapping
-from itertools import compress
 from functools import partial
-from operator import is_not, methodcaller
+from operator import is_not
 
 from harness.evidence import Evidence
 
@@ -65,6 +64,7 @@ def _per_transaction(evidence: Evidence, findings: Findings) -> int:
     invoices = evidence.by_key("invoice")
     adjustments = evidence.by_key("inventoryAdjustment")
     found = 0
+    signatures = _Signatures()
     transactions = evidence.truth.transactions
     for truth, record, adjustment in zip(transactions, evidence.expected_records, evidence.single_adjustments, strict=True):
         if record is not None:
@@ -79,7 +79,7 @@ def _per_transaction(evidence: Evidence, findings: Findings) -> int:
                 invoice = invoices.get(parcel["external_id"])
                 if invoice is not None and len(sale_lines(invoice)) > len(parcel["lines"]):
                     _report_repeats(evidence, findings, truth["source_id"], "invoice", invoice, sale_lines(invoice))
-            _repeated_invoices(evidence, findings, truth)
+            _repeated_invoices(evidence, findings, truth, signatures)
         moves = truth["stock"]
         if moves:
             if adjustment is not None and _line_count(adjustment, "inventory") <= len(moves):
@@ -125,7 +125,7 @@ def _shape(line: Record) -> str:
     return repr(sorted((k, repr(v)) for k, v in line.items() if k not in ("line", "links")))
 
 
-def _signature(lines: list[Record], item_key: str) -> tuple[tuple[str, float], ...]:
+def _signature(lines: list[Record], item_key: str) -> Signature:
     per_item: dict[str, float] = defaultdict(float)
     for line in lines:
         item = line.get(item_key)
@@ -133,7 +133,27 @@ def _signature(lines: list[Record], item_key: str) -> tuple[tuple[str, float], .
     return tuple(sorted(per_item.items()))
 
 
-def _repeated_invoices(evidence: Evidence, findings: Findings, truth: Record) -> None:
+Signature = tuple[tuple[str, float], ...]  # units per item, sorted
+
+
+class _Signatures:
+    """:func:`_signature` of item line lists, worked out once per list (collected evidence holds equal ones
+    once). Remembered by id, holding the list (so no other can take its id); at most ``cap`` of them."""
+
+    def __init__(self, cap: int = 100_000) -> None:
+        self.cap = cap
+        self.known: dict[int, tuple[Signature, list[Record]]] = {}
+
+    def __call__(self, lines: list[Record]) -> Signature:
+        known = self.known.get(id(lines))
+        if known is None:
+            known = (_signature(lines, "item"), lines)
+            if len(self.known) < self.cap:
+                self.known[id(lines)] = known
+        return known[0]
+
+
+def _repeated_invoices(evidence: Evidence, findings: Findings, truth: Record, signature_of: _Signatures) -> None:
     invoices = [
         record
         for order in evidence.records("salesOrder", truth["source_id"])
@@ -142,10 +162,10 @@ def _repeated_invoices(evidence: Evidence, findings: Findings, truth: Record) ->
     ]
     if len(invoices) < 2:
         return
-    shipped = Counter(_signature(parcel["lines"], "item") for parcel in truth["fulfilments"])
-    invoiced: dict[tuple[tuple[str, float], ...], list[Record]] = defaultdict(list)
+    shipped = Counter(signature_of(parcel["lines"]) for parcel in truth["fulfilments"])
+    invoiced: dict[Signature, list[Record]] = defaultdict(list)
     for invoice in invoices:
-        invoiced[_signature(sale_lines(invoice), "item")].append(invoice)
+        invoiced[signature_of(sale_lines(invoice))].append(invoice)
     for signature, records in invoiced.items():
         if shipped.get(signature, 0) and len(records) > shipped[signature]:
             parcel = ", ".join(f"{count_text(q)} x {item}" for item, q in signature)

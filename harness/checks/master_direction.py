@@ -35,9 +35,7 @@ def check(evidence: Evidence) -> CheckResult:
     writes = 0
     journal = evidence.erp_journal
     suspects = {id(e): e for e in evidence.noted("erp")}
-    suspects.update(
-        (id(e), e) for e in compress(journal, map(methodcaller("startswith", paths), evidence.paths("erp")))
-    )
+    suspects.update((id(e), e) for e in compress(journal, map(methodcaller("startswith", paths), evidence.paths("erp"))))
     for entry in sorted(suspects.values(), key=lambda e: int(e.get("seq", 0))):
         notes = entry.get("notes") or ()
         refused = any(MASTER_WRITE_NOTE in str(n) for n in notes)

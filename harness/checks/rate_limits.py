@@ -19,8 +19,8 @@ one client (credentials are redacted there):
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable
 from collections import Counter
+from collections.abc import Callable
 from email.utils import parsedate_to_datetime
 from functools import partial
 from itertools import compress, count, islice
@@ -46,8 +46,8 @@ def check(evidence: Evidence) -> CheckResult:
     governed = _governed(evidence)
     for simulator, entries in evidence.journals.items():
         # the token endpoint is not governed: re-authenticating while waiting is fine
-        journal = governed.entries if simulator == "erp" else partial(list, entries)
-        violations = _retry_after(findings, simulator, journal, throttled_in[simulator])
+        judged = governed.entries if simulator == "erp" else partial(list, entries)
+        violations = _retry_after(findings, simulator, judged, throttled_in[simulator])
         if violations or simulator == "erp":
             metrics[f"{simulator}_retry_after_violations"] = float(violations)
     journal = evidence.erp_journal

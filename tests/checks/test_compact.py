@@ -118,7 +118,20 @@ def test_a_slim_journal_entry_keeps_what_the_checks_read() -> None:
 
 def test_a_slim_delivery_keeps_its_attempts() -> None:
     attempt = {"attempt": 1, "started_at": 1.0, "duration_ms": 2.0, "status": 200, "error": None}
-    delivery = {"id": 1, "url": "http://x", "label": "order.created", "outcome": "delivered", "attempts": [attempt], "event_seq": 3}
-    assert slim_delivery(delivery) == {"id": 1, "event_seq": 3, "label": "order.created", "outcome": "delivered", "attempts": [attempt]}
+    delivery = {
+        "id": 1,
+        "url": "http://x",
+        "label": "order.created",
+        "outcome": "delivered",
+        "attempts": [attempt],
+        "event_seq": 3,
+    }
+    assert slim_delivery(delivery) == {
+        "id": 1,
+        "event_seq": 3,
+        "label": "order.created",
+        "outcome": "delivered",
+        "attempts": [attempt],
+    }
     retried = {**delivery, "attempts": [{**attempt, "status": 500}, attempt]}
     assert slim_delivery(retried) == retried
