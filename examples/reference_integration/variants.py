@@ -119,7 +119,7 @@ _ALL = [
     _variant(
         "ack-then-drop",
         "answers Sitoo 200 when its intake queue is full and drops the events instead of answering 503",
-        ("day-close-z-report",),  # four Sitoo stores ringing up at once: Sitoo's batches outrun the worker
+        ("sitoo-event-backlog",),  # Sitoo's reads stall at a lunch rush: its batches outrun the worker
         "conservation",
         push_back_when_full=False,
     ),

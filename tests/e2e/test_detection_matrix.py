@@ -31,7 +31,7 @@ def test_variant_table_names_real_scenarios_and_checks() -> None:
 
 @pytest.mark.slow
 def test_every_variant_is_caught_and_the_reference_passes(tmp_path: Path) -> None:
-    result = run_selftest(workers=2, out_root=tmp_path)
+    result = run_selftest(workers=3, out_root=tmp_path)  # runs wait on the integration more than they compute
     report = render_matrix(result, list(ALL_CHECKS)) + "\n" + summary_line(result)
     print(report)
     problems = [

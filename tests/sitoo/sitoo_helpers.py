@@ -18,10 +18,14 @@ WORLD: dict[str, Any] = {
     "credentials": [{"api_id": API_ID, "password": PASSWORD}],
     "sites": [{"siteid": 1, "eshopname": "Webshop"}, {"siteid": 2, "eshopname": "Outlet"}],
     "stores": [{"storeid": 1, "eshopid": 1, "name": "Oslo", "externalid": "S001"}],
-    "warehouses": [{"warehouseid": 1, "storeid": 1, "name": "Oslo", "currencycode": "NOK"},
-                   {"warehouseid": 9, "warehousetype": 20, "name": "Virtual"}],
-    "products": [{"sku": "MUG", "title": "Mug", "moneyprice": "99", "vatvalue": 25},
-                 {"sku": "TEE", "title": "Tee", "moneyprice": 199.5, "vatvalue": 25}],
+    "warehouses": [
+        {"warehouseid": 1, "storeid": 1, "name": "Oslo", "currencycode": "NOK"},
+        {"warehouseid": 9, "warehousetype": 20, "name": "Virtual"},
+    ],
+    "products": [
+        {"sku": "MUG", "title": "Mug", "moneyprice": "99", "vatvalue": 25},
+        {"sku": "TEE", "title": "Tee", "moneyprice": 199.5, "vatvalue": 25},
+    ],
     "stock": [{"warehouseid": 1, "sku": "MUG", "decimaltotal": "5"}],
 }
 
@@ -36,9 +40,13 @@ class FakeClock:
 
 def sale(**overrides: Any) -> dict[str, Any]:
     """A one-line POS sale of two mugs at 80.00 net + 25% VAT, paid by card."""
-    order = {"warehouseid": 1, "currencycode": "NOK", "email": "kari@example.com",
-             "orderitems": [{"sku": "MUG", "productname": "Mug", "quantity": 2, "moneynetpriceperunit": "80", "vatvalue": 25}],
-             "payments": [{"name": "Card", "moneyamount": "200.00", "cardissuer": "Visa"}]}
+    order = {
+        "warehouseid": 1,
+        "currencycode": "NOK",
+        "email": "kari@example.com",
+        "orderitems": [{"sku": "MUG", "productname": "Mug", "quantity": 2, "moneynetpriceperunit": "80", "vatvalue": 25}],
+        "payments": [{"name": "Card", "moneyamount": "200.00", "cardissuer": "Visa"}],
+    }
     return {**order, **overrides}
 
 
@@ -48,7 +56,6 @@ def wait_for(predicate: Callable[[], bool], timeout: float = 5.0) -> None:
     while not predicate():
         assert time.monotonic() < deadline, "condition not met before the deadline"
         time.sleep(0.005)
-
 
 
 class Receiver:
@@ -67,8 +74,14 @@ class Receiver:
         body = environ["wsgi.input"].read(int(environ.get("CONTENT_LENGTH") or 0))
         with self._lock:
             action = self.script.pop(0) if self.script else 200
-            self.calls.append({"events": json.loads(body), "status": action, "auth": environ.get("HTTP_AUTHORIZATION"),
-                               "path": environ["PATH_INFO"]})
+            self.calls.append(
+                {
+                    "events": json.loads(body),
+                    "status": action,
+                    "auth": environ.get("HTTP_AUTHORIZATION"),
+                    "path": environ["PATH_INFO"],
+                }
+            )
         if action == "hang":
             self.release.wait(10)
             action = 200

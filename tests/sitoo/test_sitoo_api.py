@@ -26,15 +26,19 @@ def add(client: FlaskClient, body: Any, path: str = ORDERS) -> Any:
     return response.json
 
 
-@pytest.mark.parametrize("headers, path", [
-    ({}, f"{BASE}/orders.json"),
-    (basic("10020-140", "wrong"), f"{BASE}/orders.json"),
-    (basic("10020-999", "s3cret"), f"{BASE}/orders.json"),
-    (AUTH, "/v2/accounts/10021/orders.json"),            # the credential's account is 10020
-    ({"Authorization": "Bearer s3cret"}, f"{BASE}/orders.json"),
-])
-def test_bad_or_foreign_credentials_get_401_with_sitoo_error_body(client: FlaskClient, headers: dict[str, str],
-                                                                  path: str) -> None:
+@pytest.mark.parametrize(
+    "headers, path",
+    [
+        ({}, f"{BASE}/orders.json"),
+        (basic("10020-140", "wrong"), f"{BASE}/orders.json"),
+        (basic("10020-999", "s3cret"), f"{BASE}/orders.json"),
+        (AUTH, "/v2/accounts/10021/orders.json"),  # the credential's account is 10020
+        ({"Authorization": "Bearer s3cret"}, f"{BASE}/orders.json"),
+    ],
+)
+def test_bad_or_foreign_credentials_get_401_with_sitoo_error_body(
+    client: FlaskClient, headers: dict[str, str], path: str
+) -> None:
     response = client.get(path, headers=headers)
     assert response.status_code == 401
     assert response.json == {"statuscode": 401, "errortext": "Unauthorized. Authorization failed."}
@@ -54,8 +58,10 @@ def test_list_envelope_pages_sorts_and_projects(client: FlaskClient) -> None:
     rest = client.get(f"{BASE}/orders.json?start=10", headers=AUTH).json
     assert [o["orderid"] for o in rest["items"]] == [5, 4, 3, 2, 1]
     projected = client.get(f"{BASE}/orders.json?sort=orderid&num=3&fields=orderid,externalid", headers=AUTH).json
-    assert projected == {"totalcount": 15, "items": [{"orderid": 1, "externalid": "E0"}, {"orderid": 2, "externalid": "E1"},
-                                                     {"orderid": 3, "externalid": "E2"}]}
+    assert projected == {
+        "totalcount": 15,
+        "items": [{"orderid": 1, "externalid": "E0"}, {"orderid": 2, "externalid": "E1"}, {"orderid": 3, "externalid": "E2"}],
+    }
     capped = client.get(f"{BASE}/orders.json?num=1000", headers=AUTH)
     assert len(capped.json["items"]) == 15
     client.post("/_sim/seed", json={"config": {"max_page_size": 4}})
@@ -72,16 +78,26 @@ def test_bad_list_parameters_are_400(client: FlaskClient, query: str) -> None:
 def test_order_filters(client: FlaskClient, clock: FakeClock) -> None:
     first = add(client, sale(externalid="A", additionaldata={"pos-receiptid": "R-1"}))
     clock.now += 100
-    second = add(client, sale(externalid="B", email="ola@example.com", orderstateid=10, paymentstateid=20,
-                              ordertypeid=100, warehouseid=None))
+    second = add(
+        client,
+        sale(externalid="B", email="ola@example.com", orderstateid=10, paymentstateid=20, ordertypeid=100, warehouseid=None),
+    )
     refund = add(client, sale(creditorderid=first, orderitems=[{"sku": "MUG", "quantity": -1, "moneynetpriceperunit": "80"}]))
     other_site = add(client, sale(), path=f"{BASE}/sites/2/orders.json")
     t0 = int(clock.now) - 100
     expectations = {
-        "eshopid=2": [other_site], "externalid=B,A": [second, first], f"orderid={first},{refund}": [refund, first],
-        f"orderidfrom={second}&orderidto={refund}": [refund, second], f"orderdatefrom={t0 + 1}": [other_site, refund, second],
-        f"orderdateto={t0}": [first], "orderstate=10": [second], "paymentstate=20": [second], "ordertype=100": [second],
-        "email=ola@example.com": [second], "receiptid=R-1": [first], f"creditorderid={first}": [refund],
+        "eshopid=2": [other_site],
+        "externalid=B,A": [second, first],
+        f"orderid={first},{refund}": [refund, first],
+        f"orderidfrom={second}&orderidto={refund}": [refund, second],
+        f"orderdatefrom={t0 + 1}": [other_site, refund, second],
+        f"orderdateto={t0}": [first],
+        "orderstate=10": [second],
+        "paymentstate=20": [second],
+        "ordertype=100": [second],
+        "email=ola@example.com": [second],
+        "receiptid=R-1": [first],
+        f"creditorderid={first}": [refund],
         "warehouseid=1": [other_site, refund, first],
     }
     for query, expected in expectations.items():
@@ -92,8 +108,13 @@ def test_order_filters(client: FlaskClient, clock: FakeClock) -> None:
 
 
 def test_money_quantities_and_dates_use_sitoo_formats(client: FlaskClient, clock: FakeClock) -> None:
-    orderid = add(client, sale(orderitems=[{"sku": "MUG", "quantity": 3, "moneynetpriceperunit": 19.999, "vatvalue": 25}],
-                               payments=[{"name": "Cash", "moneyamount": 75}]))
+    orderid = add(
+        client,
+        sale(
+            orderitems=[{"sku": "MUG", "quantity": 3, "moneynetpriceperunit": 19.999, "vatvalue": 25}],
+            payments=[{"name": "Cash", "moneyamount": 75}],
+        ),
+    )
     order = client.get(f"{BASE}/sites/1/orders/{orderid}.json", headers=AUTH).json
     line = order["orderitems"][0]
     assert (line["moneynetpriceperunit"], line["moneyitemtotal_net"], line["moneyitemtotal_vat"]) == ("20.00", "60.00", "15.00")
@@ -131,8 +152,10 @@ def test_orders_cannot_be_deleted(client: FlaskClient) -> None:
     assert "DELETE" not in response.headers["Allow"]
 
 
-@pytest.mark.parametrize("path", [f"{BASE}/sites/1/orders/77.json", f"{BASE}/sites/2/orders/1.json",
-                                  f"{BASE}/sites/5/orders.json", f"{BASE}/nothing.json"])
+@pytest.mark.parametrize(
+    "path",
+    [f"{BASE}/sites/1/orders/77.json", f"{BASE}/sites/2/orders/1.json", f"{BASE}/sites/5/orders.json", f"{BASE}/nothing.json"],
+)
 def test_unknown_resources_are_404_with_sitoo_error_body(client: FlaskClient, path: str) -> None:
     add(client, sale())
     response = client.get(path, headers=AUTH)
@@ -141,25 +164,44 @@ def test_unknown_resources_are_404_with_sitoo_error_body(client: FlaskClient, pa
 
 def test_refund_is_a_negative_order_pointing_at_its_sale(client: FlaskClient) -> None:
     sold = add(client, sale())
-    refundid = add(client, sale(creditorderid=sold, additionaldata={"refundreasoncode-reasoncode": "DAMAGED"},
-                                orderitems=[{"sku": "MUG", "quantity": -1, "moneynetpriceperunit": "80", "vatvalue": 25}],
-                                payments=[{"name": "Card", "moneyamount": "-100"}]))
+    refundid = add(
+        client,
+        sale(
+            creditorderid=sold,
+            additionaldata={"refundreasoncode-reasoncode": "DAMAGED"},
+            orderitems=[{"sku": "MUG", "quantity": -1, "moneynetpriceperunit": "80", "vatvalue": 25}],
+            payments=[{"name": "Card", "moneyamount": "-100"}],
+        ),
+    )
     refund = client.get(f"{BASE}/sites/1/orders/{refundid}.json", headers=AUTH).json
     assert refund["creditorderid"] == sold and refund["moneytotal_gross_all"] == "-100.00"
     assert refund["orderitems"][0]["decimalquantitytotal"] == "-1.000"
     assert refund["additionaldata"] == {"refundreasoncode-reasoncode": "DAMAGED", "pos-originalsales-orderid": str(sold)}
     positive = client.post(ORDERS, json=sale(creditorderid=sold), headers=AUTH)
-    unknown = client.post(ORDERS, json=sale(creditorderid=404, orderitems=[{"quantity": -1, "moneynetpriceperunit": 1}]),
-                          headers=AUTH)
+    unknown = client.post(
+        ORDERS, json=sale(creditorderid=404, orderitems=[{"quantity": -1, "moneynetpriceperunit": 1}]), headers=AUTH
+    )
     assert positive.status_code == unknown.status_code == 400
 
 
-@pytest.mark.parametrize("body", [b"", b"{", b'"an order"', b"[]", b'{"orderitems": "x"}',
-                                  b'{"orderitems": [{"quantity": "two", "moneynetpriceperunit": "1"}]}',
-                                  b'{"orderitems": [{"quantity": 1, "moneynetpriceperunit": "abc"}]}',
-                                  b'{"orderitems": [{"quantity": 1, "moneynetpriceperunit": "1e999"}]}',
-                                  b'{"orderitems": [{"quantity": 1}]}', b'{"orderstateid": 3}', b'{"orderdate": "soon"}',
-                                  b'{"warehouseid": 42}', b'{"payments": [{"moneyamount": true}]}'])
+@pytest.mark.parametrize(
+    "body",
+    [
+        b"",
+        b"{",
+        b'"an order"',
+        b"[]",
+        b'{"orderitems": "x"}',
+        b'{"orderitems": [{"quantity": "two", "moneynetpriceperunit": "1"}]}',
+        b'{"orderitems": [{"quantity": 1, "moneynetpriceperunit": "abc"}]}',
+        b'{"orderitems": [{"quantity": 1, "moneynetpriceperunit": "1e999"}]}',
+        b'{"orderitems": [{"quantity": 1}]}',
+        b'{"orderstateid": 3}',
+        b'{"orderdate": "soon"}',
+        b'{"warehouseid": 42}',
+        b'{"payments": [{"moneyamount": true}]}',
+    ],
+)
 def test_malformed_order_bodies_are_400_with_a_journal_note(client: FlaskClient, body: bytes) -> None:
     response = client.post(ORDERS, data=body, headers={**AUTH, "Content-Type": "application/json"})
     assert response.status_code == 400
@@ -167,17 +209,39 @@ def test_malformed_order_bodies_are_400_with_a_journal_note(client: FlaskClient,
     assert handle(client.application).journal.entries()[-1].notes
 
 
-KEYS = st.sampled_from(["orderitems", "quantity", "payments", "moneyamount", "orderstateid", "sku", "moneynetpriceperunit",
-                        "creditorderid", "name", "orderdate", "vatvalue", "items", "decimalquantity", "warehouseid"])
-JSON = st.recursive(st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=5),
-                    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(KEYS, inner, max_size=4), max_leaves=12)
+KEYS = st.sampled_from(
+    [
+        "orderitems",
+        "quantity",
+        "payments",
+        "moneyamount",
+        "orderstateid",
+        "sku",
+        "moneynetpriceperunit",
+        "creditorderid",
+        "name",
+        "orderdate",
+        "vatvalue",
+        "items",
+        "decimalquantity",
+        "warehouseid",
+    ]
+)
+JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=5),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(KEYS, inner, max_size=4),
+    max_leaves=12,
+)
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(body=JSON)
 def test_no_json_body_makes_the_simulator_answer_500(client: FlaskClient, body: Any) -> None:
-    for method, path in (("post", ORDERS), ("put", f"{BASE}/sites/1/products.json"),
-                         ("post", f"{BASE}/sites/1/warehousetransactions.json")):
+    for method, path in (
+        ("post", ORDERS),
+        ("put", f"{BASE}/sites/1/products.json"),
+        ("post", f"{BASE}/sites/1/warehousetransactions.json"),
+    ):
         response = getattr(client, method)(path, json=body, headers=AUTH)
         assert response.status_code in (200, 400), response.json
 

@@ -39,8 +39,7 @@ def test_events_go_out_in_batches_of_at_most_ten_in_order(client: FlaskClient, s
     assert (first["account_id"], first["event_date"], rx.calls[0]["path"]) == (ACCOUNT, int(state.now()), "/events")
 
 
-def test_event_ids_are_deterministic_per_account_and_counter(client: FlaskClient, state: SitooState,
-                                                            receiver: Served) -> None:
+def test_event_ids_are_deterministic_per_account_and_counter(client: FlaskClient, state: SitooState, receiver: Served) -> None:
     def ids_after_reset(account: int) -> list[str]:
         state.reset()
         state.seed({"config": {"account_id": account}})
@@ -52,8 +51,7 @@ def test_event_ids_are_deterministic_per_account_and_counter(client: FlaskClient
     assert ids_after_reset(ACCOUNT + 1) != first
 
 
-def test_retryable_status_is_retried_and_blocks_later_events(client: FlaskClient, state: SitooState,
-                                                             receiver: Served) -> None:
+def test_retryable_status_is_retried_and_blocks_later_events(client: FlaskClient, state: SitooState, receiver: Served) -> None:
     rx, url = receiver
     rx.script = [503, 429, 504]
     subscribe(client, url)
@@ -67,8 +65,7 @@ def test_retryable_status_is_retried_and_blocks_later_events(client: FlaskClient
     assert outcomes == ["retry", "retry", "retry", "delivered", "delivered"]
 
 
-def test_other_status_discards_the_batch_and_records_the_loss(client: FlaskClient, state: SitooState,
-                                                              receiver: Served) -> None:
+def test_other_status_discards_the_batch_and_records_the_loss(client: FlaskClient, state: SitooState, receiver: Served) -> None:
     rx, url = receiver
     rx.script = [400]
     subscribe(client, url)
@@ -82,8 +79,7 @@ def test_other_status_discards_the_batch_and_records_the_loss(client: FlaskClien
     assert state.activity()["events"]["lost"] == 2 and state.activity()["events"]["delivered"] == 1
 
 
-def test_a_batch_whose_retries_run_out_is_dropped_and_recorded(client: FlaskClient, state: SitooState,
-                                                               receiver: Served) -> None:
+def test_a_batch_whose_retries_run_out_is_dropped_and_recorded(client: FlaskClient, state: SitooState, receiver: Served) -> None:
     rx, url = receiver
     rx.script = [503] * 5
     client.post("/_sim/seed", json={"config": {"events_max_attempts": 3}})
@@ -116,8 +112,9 @@ def test_the_simulator_itself_adds_no_duplicates(client: FlaskClient, state: Sit
     assert rx.processed_ids() == ids
 
 
-def test_a_pos_order_publishes_an_add_event_the_integration_can_follow(client: FlaskClient, state: SitooState,
-                                                                       receiver: Served) -> None:
+def test_a_pos_order_publishes_an_add_event_the_integration_can_follow(
+    client: FlaskClient, state: SitooState, receiver: Served
+) -> None:
     rx, url = receiver
     subscribe(client, url, username="sitoo", password="hook-secret")
     orderid = client.post("/_sim/orders", json=[sale()]).json["orderids"][0]
@@ -130,8 +127,9 @@ def test_a_pos_order_publishes_an_add_event_the_integration_can_follow(client: F
     assert order["orderid"] == orderid and order["orderstateid"] == 10
 
 
-def test_cancelling_an_order_publishes_an_update_with_the_new_state(client: FlaskClient, state: SitooState,
-                                                                    receiver: Served) -> None:
+def test_cancelling_an_order_publishes_an_update_with_the_new_state(
+    client: FlaskClient, state: SitooState, receiver: Served
+) -> None:
     rx, url = receiver
     subscribe(client, url)
     orderid = client.post(f"{BASE}/sites/1/orders.json", json=sale(), headers=AUTH).json
