@@ -66,9 +66,12 @@ class PublishLog:
         self.exhausted_workers: set[str] = set()
         self.exhausted = False
 
-    def record(self, batch: Batch, outcome: str = "") -> None:
-        now = round(time.time(), 6)
-        self.pending.extend([seq, now, outcome] for seq in batch.seqs)
+    def record(self, batch: Batch, sent: float, outcome: str = "") -> None:
+        """``sent``: when the request left, not when it was answered. The simulator may deliver
+        the webhooks, and the integration apply them, before its answer comes back; a later
+        time would make those changes look earlier than their own events."""
+        at = round(sent, 6)
+        self.pending.extend([seq, at, outcome] for seq in batch.seqs)
 
     def flush(self) -> None:
         rows, self.pending = self.pending, []
@@ -175,19 +178,20 @@ class TrafficUser(FastHttpUser):
             return
         url = f"{SETTINGS.url(batch.system)}/_sim/{batch.action}"
         name = f"{batch.system} {batch.action} [{batch.lane}]"
+        sent = time.time()
         with self.client.post(url, json=request_body(batch.events), name=name, headers=HEADERS, catch_response=True) as response:
             status = response.status_code or 0
             if 200 <= status < 300:
                 response.success()
                 DISPATCHER.done(batch)
-                LOG.record(batch)
+                LOG.record(batch, sent)
             elif (status in (0, 429) or status >= 500) and DISPATCHER.attempts(batch) < MAX_ATTEMPTS:
                 response.failure(f"{status}: sent again later")
                 DISPATCHER.give_back(batch)
             else:  # refused outright: the traffic is wrong, not the load; drop it and say so
                 response.failure(f"{status}: {(response.text or '')[:200]}")
                 DISPATCHER.done(batch)
-                LOG.record(batch, "rejected")
+                LOG.record(batch, sent, "rejected")
         _check_exhausted(self.environment)
 
 
