@@ -28,7 +28,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from harness.checks import ALL_CHECKS
-from harness.evidence import Compactor, Evidence, slim_delivery, slim_entry
+from harness.evidence import Compactor, Evidence, Journal, PublishTimes, slim_delivery, slim_entry
 from scenarios.truth import TRUTH_MODELS, GroundTruth
 
 Row = dict[str, Any]
@@ -367,7 +367,7 @@ class _Builder:
         return Evidence(
             truth=truth,
             started_wall=STARTED,
-            publish_times={i + 1: STARTED + (i + 1) * SPACING for i in range(self.n)},
+            publish_times=PublishTimes({i + 1: STARTED + (i + 1) * SPACING for i in range(self.n)}),
             erp_records=self.records(journal_entries),
             erp_stock=[value(row) for row in erp_stock],
             erp_prices={"prices": {item: 10.0 for item, _, _ in self.items}, "changes": []},
@@ -377,7 +377,13 @@ class _Builder:
             shop_inventory=shop_levels,
             sitoo_products=[{"productid": n, "sku": sku, "moneyprice": "10.00"} for n, (_, sku, _) in enumerate(self.items)],
             deliveries=self.deliveries(),
-            journals={"erp": self.erp_journal(), "shop": self.shop_journal(), "newstore": [], "sitoo": [], "exceptions": []},
+            journals={
+                "erp": self.erp_journal(),
+                "shop": self.shop_journal(),
+                "newstore": Journal(),
+                "sitoo": Journal(),
+                "exceptions": Journal(),
+            },
         )
 
     def erp_entry(self, seq: int, record_type: str, eid: str, internal_id: int, at: float) -> dict[str, Any]:
@@ -402,25 +408,25 @@ class _Builder:
             "notes": [],
         }
 
-    def erp_journal(self) -> list[dict[str, Any]]:
-        value, entries = self.compact.value, list[dict[str, Any]]()
+    def erp_journal(self) -> Journal:
+        entries = Journal()
         for plan in self.plans():
             published = STARTED + plan.at
             for n, (record_type, eid, _, internal_id, _) in enumerate(plan.sales()):
                 raw = self.erp_entry(len(entries) + 1, record_type, eid, internal_id, published + 0.001 + n * 0.001)
-                entries.append(value(slim_entry(raw)))
+                entries.extend((slim_entry(raw),), self.compact)
             for eid, _, _, internal_id in plan.adjustments():
                 raw = self.erp_entry(len(entries) + 1, "inventoryAdjustment", eid, internal_id, published + 0.005)
-                entries.append(value(slim_entry(raw)))
+                entries.extend((slim_entry(raw),), self.compact)
         closes = [f"Z-{store_id}-{day}" for day in self.days for store_id, _, _ in self.stores]
         for k, eid in enumerate(closes):  # the day closes, after the last sale
             internal_id = 1000 + 8 * self.n + k
             at = STARTED + (self.n + k + 1) * SPACING
-            entries.append(value(slim_entry(self.erp_entry(len(entries) + 1, "journalEntry", eid, internal_id, at))))
+            entries.extend((slim_entry(self.erp_entry(len(entries) + 1, "journalEntry", eid, internal_id, at)),), self.compact)
         return entries
 
-    def shop_journal(self) -> list[dict[str, Any]]:
-        value, entries = self.compact.value, list[dict[str, Any]]()
+    def shop_journal(self) -> Journal:
+        entries = Journal()
         for plan in self.plans():
             for basket, _ in plan.shop_moves():
                 for k, q in self.baskets[basket]:
@@ -443,7 +449,7 @@ class _Builder:
                         "response_body": f'{{"inventory_level": {{"inventory_item_id": {400000 + k}, "available": {q}}}}}',
                         "notes": [],
                     }
-                    entries.append(value(slim_entry(raw)))
+                    entries.extend((slim_entry(raw),), self.compact)
         return entries
 
     def reports(self) -> list[dict[str, Any]]:
@@ -626,7 +632,8 @@ def run(sizes: tuple[int, ...] = SIZES) -> list[Row]:
         measured.append(row)
         print(
             f"reconcile {n:>9,} transactions: checks {row['check_seconds']:.2f}s ({row['check_cpu_seconds']:.2f}s CPU), "
-            f"peak RSS {row['peak_rss_mib']} MiB (evidence {row['evidence_rss_mib']} MiB; built in {row['build_seconds']:.1f}s); "
+            f"peak RSS {row['peak_rss_mib']} MiB (evidence {row['evidence_rss_mib']} MiB; "
+            f"built in {row['build_seconds']:.1f}s, peak {row['build_peak_rss_mib']} MiB while building); "
             f"this machine: {row['ns_per_dict_lookup']} ns per dict lookup"
             + (f"; FAILED {row['failed']}" if row["failed"] else ""),
             file=sys.stderr,

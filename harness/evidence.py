@@ -28,6 +28,8 @@ from urllib.parse import urlsplit
 
 from scenarios.truth import GroundTruth
 
+from .evidence_columns import NOT_PUBLISHED, SLIM_FIELDS, Journal, PublishTimes
+
 Record = dict[str, Any]
 
 # The ERP record types a source transaction's main record can take.
@@ -40,6 +42,7 @@ WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 DEFAULT_SUSPENSE_ACCOUNTS = ("9999",)
 JOURNAL_PAGE = 20_000
 _EMPTY: dict[str, Record] = {}  # no records (shared, never written to)
+_NO_TIMES = array("d")
 
 
 class AdminClient(Protocol):
@@ -52,7 +55,7 @@ class AdminClient(Protocol):
 class Evidence:
     truth: GroundTruth
     started_wall: float = 0.0  # epoch seconds when driving began
-    publish_times: dict[int, float] = field(default_factory=dict)  # traffic seq -> epoch seconds it went out
+    publish_times: Mapping[int, float] = field(default_factory=dict)  # traffic seq -> epoch seconds it went out
     erp_records: dict[str, list[Record]] = field(default_factory=dict)  # by record type
     erp_stock: list[Record] = field(default_factory=list)  # {"item", "location", "quantityOnHand"}
     erp_prices: dict[str, Any] = field(default_factory=dict)  # {"prices": {item: price}, "changes": [...]}
@@ -61,12 +64,19 @@ class Evidence:
     exceptions: list[Record] = field(default_factory=list)  # exception reports, in arrival order
     shop_inventory: list[Record] = field(default_factory=list)  # levels: sku, location_id, available, changes
     sitoo_products: list[Record] = field(default_factory=list)
-    journals: dict[str, list[Record]] = field(default_factory=dict)  # simulator name -> request journal
+    journals: dict[str, Sequence[Record]] = field(default_factory=dict)  # simulator -> request journal (a Journal, collected)
     deliveries: list[Record] = field(default_factory=list)  # NewStore webhook deliveries and their attempts
 
     @property
     def erp_journal(self) -> list[Record]:
-        return self.journals.get("erp", [])
+        """The ERP's request journal as a list of its entries (a copy, when it is held as a :class:`Journal`:
+        the checks read :meth:`journal` instead)."""
+        journal = self.journals.get("erp", [])
+        return journal if isinstance(journal, list) else list(journal)
+
+    def journal(self, simulator: str) -> Sequence[Record]:
+        """A simulator's request journal (empty if it has none), as it is held."""
+        return self.journals.get(simulator, ())
 
     def index(self) -> Evidence:
         """Build the indexes every check shares now (else the first check that needs them does); returns self."""
@@ -74,19 +84,19 @@ class Evidence:
         self._scan  # noqa: B018
         return self
 
-    def statuses(self, simulator: str) -> list[Any]:
+    def statuses(self, simulator: str) -> Sequence[Any]:
         """Each entry's ``status`` (None if it has none), in the order of a simulator's journal."""
         return self._journal_scan(simulator).statuses
 
-    def paths(self, simulator: str) -> list[Any]:
+    def paths(self, simulator: str) -> Sequence[Any]:
         """Each entry's ``path`` (None if it has none), in the order of a simulator's journal."""
         return self._journal_scan(simulator).paths
 
-    def started(self, simulator: str) -> list[Any]:
+    def started(self, simulator: str) -> Sequence[Any]:
         """Each entry's ``started_at`` (None if it has none), in the order of a simulator's journal."""
         return self._journal_scan(simulator).started
 
-    def durations(self, simulator: str) -> list[Any]:
+    def durations(self, simulator: str) -> Sequence[Any]:
         """Each entry's ``duration_ms`` (None if it has none), in the order of a simulator's journal."""
         return self._journal_scan(simulator).durations
 
@@ -152,8 +162,10 @@ class Evidence:
 
     @cached_property
     def transactions_by_id(self) -> dict[str, Record]:
-        transactions = self.truth.transactions  # not from the scan: the record index may need this one
-        return dict(zip(map(itemgetter("source_id"), transactions), transactions, strict=True))
+        transactions = self.truth.transactions
+        scan = self.__dict__.get("_scan")  # its column if it is built (the record index may need this before)
+        source_ids = map(itemgetter("source_id"), transactions) if scan is None else scan.source_ids
+        return dict(zip(source_ids, transactions, strict=True))
 
     @cached_property
     def fulfilment_owners(self) -> dict[str, str]:
@@ -296,17 +308,23 @@ class Evidence:
         """(internal id -> seqs whose Location named it, eid -> (type, seq) of requests whose path named it)."""
         by_id: dict[str, list[int]] = {}
         by_eid: dict[str, list[tuple[str, int]]] = {}
-        for entry in self.erp_journal:
-            seq = int(entry.get("seq", 0))
-            location = (entry.get("response_headers") or {}).get("Location")
+        journal = self.journal("erp")
+        if isinstance(journal, Journal):
+            located: Iterator[tuple[Any, Any]] = journal.headers("Location")
+            named_paths: Iterator[tuple[Any, Any]] = zip(journal.column("seq"), journal.column("path"), strict=True)
+        else:
+            located = ((e.get("seq", 0), (e.get("response_headers") or {}).get("Location")) for e in journal)
+            named_paths = ((e.get("seq", 0), e.get("path", "")) for e in journal)
+        for seq, location in located:
             if location and RECORD_ROOT in location:
                 path = location.split("#", 1)[0].split("?", 1)[0]  # ends as urlsplit(location).path, 10x faster
                 if RECORD_ROOT not in path:
                     path = urlsplit(location).path
-                by_id.setdefault(path.rsplit("/", 1)[-1], []).append(seq)
-            named = eid_in_path(str(entry.get("path", "")))
+                by_id.setdefault(path.rsplit("/", 1)[-1], []).append(int(seq))
+        for seq, path in named_paths:
+            named = eid_in_path(str(path))
             if named is not None:
-                by_eid.setdefault(named[1], []).append((named[0], seq))
+                by_eid.setdefault(named[1], []).append((named[0], int(seq)))
         return by_id, by_eid
 
     def requests_for_record(self, record_type: str, record_id: str) -> list[int]:
@@ -326,10 +344,14 @@ class Evidence:
     @cached_property
     def _shop_request_seqs(self) -> dict[str, int]:
         found: dict[str, int] = {}
-        for entry in self.journals.get("shop", []):
-            request_id = (entry.get("response_headers") or {}).get("X-Request-Id")
+        journal = self.journal("shop")
+        if isinstance(journal, Journal):
+            named: Iterator[tuple[Any, Any]] = journal.headers("X-Request-Id")
+        else:
+            named = ((e.get("seq", 0), (e.get("response_headers") or {}).get("X-Request-Id")) for e in journal)
+        for seq, request_id in named:
             if request_id:
-                found[str(request_id)] = int(entry.get("seq", 0))
+                found[str(request_id)] = int(seq)
         return found
 
     def shop_seq(self, request_id: str | None) -> int | None:
@@ -356,7 +378,7 @@ class _RecordIndex:
 
     def __init__(self, evidence: Evidence) -> None:
         self.evidence = evidence
-        self._ids: dict[str, dict[str, Record]] | None = None
+        self._ids: dict[str, dict[str, Record]] = {}
         self.first: dict[str, dict[str, Record]] = {}
         self.more: dict[tuple[str, str], list[Record]] = {}
         self.main_first: dict[str, Record] = {}
@@ -418,18 +440,20 @@ class _RecordIndex:
                     else:
                         self.main_first[key] = record
 
-    @property
-    def ids(self) -> dict[str, dict[str, Record]]:
-        if self._ids is None:
-            records = self.evidence.erp_records
-            self._ids = {t: dict(zip(map(str, map(_ID, rows)), rows, strict=True)) for t, rows in records.items()}
-        return self._ids
+    def ids(self, record_type: str) -> dict[str, Record]:
+        """Internal id -> record, of one type (built when first asked: a lookup stops at the type that
+        holds the id, so the million inventory adjustments are seldom indexed by id at all)."""
+        found = self._ids.get(record_type)
+        if found is None:
+            rows = self.evidence.erp_records[record_type]
+            found = self._ids[record_type] = dict(zip(map(str, map(_ID, rows)), rows, strict=True))
+        return found
 
     def by_id(self, internal_id: str | None) -> tuple[str, Record] | None:
         if internal_id is None:
             return None
-        for record_type, rows in self.ids.items():
-            record = rows.get(internal_id)
+        for record_type in self.evidence.erp_records:
+            record = self.ids(record_type).get(internal_id)
             if record is not None:
                 return record_type, record
         return None
@@ -491,17 +515,24 @@ class ShopMoves:
 class JournalScan:
     """What the checks read of every entry of one journal, in one pass (journals run to millions of
     entries, and each pass over them costs a second): status, path, start and duration columns, and
-    the entries with notes."""
+    the entries with notes. Of a :class:`Journal`, its own columns (no pass, no copy)."""
 
     __slots__ = ("durations", "noted", "paths", "started", "statuses")
 
     def __init__(self, entries: Sequence[Record]) -> None:
-        self.statuses: list[Any] = []
-        self.paths: list[Any] = []
-        self.started: list[Any] = []
-        self.durations: list[Any] = []
+        self.statuses: Sequence[Any] = []
+        self.paths: Sequence[Any] = []
+        self.started: Sequence[Any] = []
+        self.durations: Sequence[Any] = []
         self.noted: list[Record] = []
-        statuses, paths, started, durations = self.statuses.append, self.paths.append, self.started.append, self.durations.append
+        if isinstance(entries, Journal):  # its columns, as they are held
+            self.statuses, self.paths = entries.column("status"), entries.column("path")
+            self.started, self.durations = entries.column("started_at"), entries.column("duration_ms")
+            self.noted = entries.noted
+            return
+        columns: tuple[list[Any], list[Any], list[Any], list[Any]] = ([], [], [], [])
+        self.statuses, self.paths, self.started, self.durations = columns
+        statuses, paths, started, durations = (column.append for column in columns)
         for entry in entries:
             try:
                 status, path, start, duration, notes = (
@@ -548,6 +579,9 @@ class TransactionScan:
         source_ids, outcomes, kinds = self.source_ids.append, self.outcomes.append, self.kinds.append
         expected_records, single_adjustments = self.expected_records.append, self.single_adjustments.append
         adjustments, published_at, shop_moves = first.get("inventoryAdjustment", _EMPTY), publish_times.get, self.shop_moves
+        # a PublishTimes' array read in line (a method call per transaction costs more than the rest of a lookup)
+        times, offset = (publish_times.times, publish_times.first) if isinstance(publish_times, PublishTimes) else (_NO_TIMES, 0)
+        span = len(times)
         last = float("-inf")
         in_order = True
         for truth in transactions:
@@ -572,7 +606,11 @@ class TransactionScan:
                 else:
                     adjustment = adjustments.get(eid)
             single_adjustments(adjustment)
-            published = published_at(truth["event_seq"])
+            seq = truth["event_seq"]
+            index = seq - offset if type(seq) is int else -1
+            published: float | None = times[index] if 0 <= index < span else NOT_PUBLISHED
+            if published != published:  # NaN: not in the array
+                published = published_at(seq)
             if published is None:
                 published = started_wall + float(truth["at"])
             if published < last:
@@ -666,10 +704,13 @@ def body_json(entry: Mapping[str, Any]) -> Any:
 # -- compact evidence ------------------------------------------------------------------------
 # Response headers a slim journal entry keeps (lower case): the only ones the checks read.
 KEPT_HEADERS = frozenset({"location", "retry-after", "x-request-id"})
-SLIM_FIELDS = ("seq", "started_at", "duration_ms", "method", "path", "query", "status", "notes", "response_headers")
-LINE_LISTS = frozenset({"lines", "items"})  # keys whose lists hold lines: a truth record's, an ERP sublist's
-# Keys whose values join the truth to the ERP: always held once, so each lookup across finds the very same string.
-ID_KEYS = frozenset({"source_id", "external_id", "created_from", "adjustment_external_id", "externalId", "otherRefNum"})
+# Keys whose lists are held once when equal: lines (a truth record's, an ERP sublist's), a webhook's attempts.
+LINE_LISTS = frozenset({"lines", "items", "attempts"})
+# Keys whose values join the truth to the ERP, and the journals to both (a record's id ends its Location, a stock
+# change names its request): always held once, so each lookup across finds the very same string.
+ID_KEYS = frozenset(
+    {"source_id", "external_id", "created_from", "adjustment_external_id", "externalId", "otherRefNum", "request_id", "id"}
+)
 SHARED_CAP = 200_000  # other distinct strings, and distinct lines and references, one Compactor shares at most
 _MAX_SHARED_KEYS = 30  # CPython shares at most this many keys between the instance dicts of one class
 
@@ -693,15 +734,22 @@ def slim_entry(entry: Record) -> Record:
 
 
 DELIVERY_FIELDS = ("id", "event_seq", "label", "outcome", "attempts")
+ATTEMPT_FIELDS = ("attempt", "status", "error")  # what a slim delivery keeps of its one attempt
 
 
 def slim_delivery(delivery: Record) -> Record:
     """A webhook delivery as the evidence keeps it: whole when it took more than one attempt or was
-    not delivered, else its id, event seq, label, outcome and its one attempt."""
+    not delivered, else its id, event seq, label, outcome and its one attempt's number, status and
+    error, not when it was made (nothing reads when a delivery that went through at once was made:
+    so the attempts of a million such deliveries are equal, and held once)."""
     attempts = delivery.get("attempts")
     if delivery.get("outcome") != "delivered" or type(attempts) is not list or len(attempts) != 1:
         return delivery
-    return {key: delivery[key] for key in DELIVERY_FIELDS if key in delivery}
+    slim = {key: delivery[key] for key in DELIVERY_FIELDS if key in delivery}
+    attempt = attempts[0]
+    if type(attempt) is dict:
+        slim["attempts"] = [{key: attempt[key] for key in ATTEMPT_FIELDS if key in attempt}]
+    return slim
 
 
 class Compactor:
@@ -712,7 +760,8 @@ class Compactor:
     through the same one). Nothing changes value, type, key order or JSON form; but:
 
     * equal values are one object: references (``{"id": "12"}``), lines (the items of a truth
-      record's ``lines`` or of an ERP sublist's ``items``), whole line lists and sublists, empty
+      record's ``lines``, of an ERP sublist's ``items``, of a delivery's ``attempts``), whole line
+      lists and sublists, empty
       dicts and lists, every id that joins the truth to the ERP (:data:`ID_KEYS`), and the first
       :data:`SHARED_CAP` distinct other strings (so dates, locations, SKUs and paths are held
       once); so the values must be treated as read only;
@@ -818,7 +867,8 @@ class Compactor:
 
 
 def compact_evidence(evidence: Evidence, compactor: Compactor | None = None) -> Evidence:
-    """Compact what ``evidence`` holds (truth included) in place and drop its indexes; returns it."""
+    """Compact what ``evidence`` holds (truth included) in place, as :func:`collect` keeps it (journals as
+    :class:`Journal`, publish times as :class:`PublishTimes`), and drop its indexes; returns it."""
     compact = compactor or Compactor()
     truth = evidence.truth
     for lines in (truth.transactions, truth.journals, truth.stock):
@@ -829,35 +879,37 @@ def compact_evidence(evidence: Evidence, compactor: Compactor | None = None) -> 
         compact.replace_all(rows)
     for index, delivery in enumerate(evidence.deliveries):
         evidence.deliveries[index] = compact.value(slim_delivery(delivery))
-    for entries in evidence.journals.values():
-        for index, entry in enumerate(entries):
-            entries[index] = compact.value(slim_entry(entry))
+    for name, entries in evidence.journals.items():
+        evidence.journals[name] = Journal(map(slim_entry, entries), compact)
+    evidence.publish_times = PublishTimes(evidence.publish_times)
     for name in [name for name in vars(evidence) if name not in _FIELDS]:
         delattr(evidence, name)  # cached indexes of the values just replaced
     return evidence
 
 
-def _journal(client: AdminClient, compact: Compactor) -> list[Record]:
-    """A simulator's whole request journal, read a page at a time, each entry slimmed and compacted."""
-    entries: list[Record] = []
+def _journal(client: AdminClient, compact: Compactor) -> Journal:
+    """A simulator's whole request journal, read a page at a time, each entry slimmed and held as columns."""
+    entries = Journal()
     while True:
         page = client.admin("GET", "journal", params={"since": len(entries), "limit": JOURNAL_PAGE})["entries"]
-        entries.extend(compact.value(slim_entry(entry)) for entry in page)
+        entries.extend(map(slim_entry, page), compact)
         if len(page) < JOURNAL_PAGE:
             return entries
 
 
 def collect(
-    simulators: Mapping[str, AdminClient], truth: GroundTruth, publish_times: dict[int, float], started_wall: float
+    simulators: Mapping[str, AdminClient], truth: GroundTruth, publish_times: Mapping[int, float], started_wall: float
 ) -> Evidence:
     """Read everything the checks need from the simulators' admin surfaces (simulators missing from the map are skipped).
 
     Everything kept is compacted (:class:`Compactor`), the truth in place too (its lines are
-    replaced by equal ones), and journal entries are slimmed (:func:`slim_entry`): so a run of
-    a million transactions can be checked in a few GiB. The evidence is read only from here on.
+    replaced by equal ones), journal entries are slimmed (:func:`slim_entry`) and held as columns
+    (:class:`Journal`), deliveries slimmed (:func:`slim_delivery`), publish times held in an array
+    (:class:`PublishTimes`): so a run of a million transactions can be checked in a few GiB. The
+    evidence is read only from here on.
     """
     compact = Compactor()
-    evidence = Evidence(truth=truth, started_wall=started_wall, publish_times=dict(publish_times))
+    evidence = Evidence(truth=truth, started_wall=started_wall, publish_times=PublishTimes(publish_times))
     for lines in (truth.transactions, truth.journals, truth.stock):
         compact.replace_all(lines)
     erp = simulators.get("erp")

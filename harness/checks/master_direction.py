@@ -12,7 +12,7 @@ leaves the tills selling at yesterday's price. Fails on:
 
 from __future__ import annotations
 
-from itertools import compress
+from itertools import compress, count
 from operator import methodcaller
 
 from harness.evidence import RECORD_ROOT, WRITE_METHODS, Evidence, record_type_in_path
@@ -33,9 +33,10 @@ def check(evidence: Evidence) -> CheckResult:
     master_types = MASTER_TYPES | set(evidence.erp_master)
     paths = tuple(f"{RECORD_ROOT}{t}" for t in sorted(master_types))  # then "/", "?" or the end
     writes = 0
-    journal = evidence.erp_journal
+    journal = evidence.journal("erp")
     suspects = {id(e): e for e in evidence.noted("erp")}
-    suspects.update((id(e), e) for e in compress(journal, map(methodcaller("startswith", paths), evidence.paths("erp"))))
+    master = compress(count(), map(methodcaller("startswith", paths), evidence.paths("erp")))  # positions, no entry built
+    suspects.update((id(e), e) for e in map(journal.__getitem__, master))
     for entry in sorted(suspects.values(), key=lambda e: int(e.get("seq", 0))):
         notes = entry.get("notes") or ()
         refused = any(MASTER_WRITE_NOTE in str(n) for n in notes)

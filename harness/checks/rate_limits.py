@@ -18,6 +18,7 @@ one client (credentials are redacted there):
 
 from __future__ import annotations
 
+from array import array
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Callable
@@ -50,7 +51,7 @@ def check(evidence: Evidence) -> CheckResult:
         violations = _retry_after(findings, simulator, judged, throttled_in[simulator])
         if violations or simulator == "erp":
             metrics[f"{simulator}_retry_after_violations"] = float(violations)
-    journal = evidence.erp_journal
+    journal = evidence.journal("erp")
     throttled = throttled_in.get("erp") or _throttled(evidence, "erp")
     own = [e for e in throttled if not any(str(n).startswith(INJECTED_429) for n in e.get("notes") or ())]
     metrics.update(_concurrency(evidence, findings, governed))
@@ -121,8 +122,8 @@ def _retry_after(findings: Findings, simulator: str, entries: Callable[[], list[
 
 def _throttled(evidence: Evidence, simulator: str) -> list[Record]:
     """The entries answered 429 (selected without a Python-level loop: journals run to millions)."""
-    journal = evidence.journals.get(simulator, [])
-    return list(compress(journal, map((429).__eq__, evidence.statuses(simulator))))
+    journal = evidence.journal(simulator)
+    return list(map(journal.__getitem__, compress(count(), map((429).__eq__, evidence.statuses(simulator)))))
 
 
 class _Governed:
@@ -130,10 +131,10 @@ class _Governed:
     (a column of booleans, from the journal's paths), and the entries themselves, only if asked for."""
 
     def __init__(self, evidence: Evidence) -> None:
-        self.journal = evidence.erp_journal
+        self.journal = evidence.journal("erp")
         self.mask = list(map(methodcaller("startswith", GOVERNED_PREFIXES), evidence.paths("erp")))
-        self.started = list(map(float, compress(evidence.started("erp"), self.mask)))
-        self.durations = list(map(float, compress(evidence.durations("erp"), self.mask)))
+        self.started = array("d", map(float, compress(evidence.started("erp"), self.mask)))  # no float objects
+        self.durations = array("d", map(float, compress(evidence.durations("erp"), self.mask)))
 
     def entries(self) -> list[Record]:
         return list(map(self.journal.__getitem__, compress(count(), self.mask)))
@@ -158,8 +159,8 @@ def _concurrency(evidence: Evidence, findings: Findings, governed: _Governed) ->
     """
     starts = governed.started
     seconds = map((0.001).__mul__, governed.durations)
-    ends = sorted(map((-OVERLAP_TOLERANCE_SECONDS).__add__, map(float.__add__, starts, seconds)))
-    starts = sorted(starts)
+    ends = array("d", sorted(map((-OVERLAP_TOLERANCE_SECONDS).__add__, map(float.__add__, starts, seconds))))
+    starts = array("d", sorted(starts))
 
     def reached(k: int) -> int:
         """How many requests started with ``k`` or more in flight."""
@@ -220,7 +221,7 @@ def _lost_writes(evidence: Evidence, findings: Findings, throttled: list[Record]
                 wanted.setdefault(key, entry)
     if not wanted:
         return 0
-    for entry in evidence.erp_journal:
+    for entry in evidence.journal("erp"):
         if wanted and 200 <= int(entry.get("status", 0)) < 300 and entry.get("method") in WRITE_METHODS:
             key = _written_key(entry)
             if key in wanted and int(entry["seq"]) > int(wanted[key]["seq"]):
@@ -240,7 +241,7 @@ def per_second(evidence: Evidence) -> list[tuple[int, int, int]]:
     """(epoch second, ERP requests started in it, of which 429s), in time order, seconds with none left out."""
     requests: Counter[int] = Counter()
     throttled: Counter[int] = Counter()
-    for entry in evidence.erp_journal:
+    for entry in evidence.journal("erp"):
         second = int(float(entry["started_at"]))
         requests[second] += 1
         if entry.get("status") == 429:

@@ -131,7 +131,12 @@ def test_a_slim_delivery_keeps_its_attempts() -> None:
         "event_seq": 3,
         "label": "order.created",
         "outcome": "delivered",
-        "attempts": [attempt],
-    }
+        "attempts": [{"attempt": 1, "status": 200, "error": None}],
+    }, "one attempt that went through: its number, status and error"
     retried = {**delivery, "attempts": [{**attempt, "status": 500}, attempt]}
     assert slim_delivery(retried) == retried
+    failed = {**delivery, "outcome": "failed", "attempts": [{**attempt, "status": 500}]}
+    assert slim_delivery(failed) == failed
+    compact = Compactor()
+    first, second = (compact.value(slim_delivery({**delivery, "id": n})) for n in (1, 2))
+    assert first["attempts"] is second["attempts"], "held once"

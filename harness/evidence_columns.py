@@ -1,0 +1,358 @@
+"""Request journals and publish times held as columns, so a million transactions' evidence fits.
+
+A run's journals are its biggest evidence: an entry per request, a few per transaction. Almost
+every entry has one plain shape (a successful write: seq, times, method, path, status, one
+response header), so :class:`Journal` keeps such entries as arrays and shared strings and
+rebuilds an equal dict when one is read; anything else is held whole. :class:`PublishTimes`
+does the same for the driver's seq -> time map. Both read exactly like the list or dict they
+were built from (tests/checks/test_journal.py), so a check may treat them as such, and reads
+whole columns (:meth:`Journal.column`) when it wants speed.
+"""
+
+from __future__ import annotations
+
+from array import array
+from collections.abc import Iterator, Mapping, Sequence
+from operator import eq
+from typing import TYPE_CHECKING, Any, cast
+
+if TYPE_CHECKING:
+    from harness.evidence import Compactor
+
+Record = dict[str, Any]
+# The fields a slim journal entry keeps (harness.evidence.slim_entry), in order.
+SLIM_FIELDS = ("seq", "started_at", "duration_ms", "method", "path", "query", "status", "notes", "response_headers")
+NOT_PUBLISHED = float("nan")
+_EMPTY_TIMES: dict[int, float] = {}
+_MISSING = object()
+
+
+class PublishTimes(Mapping[int, float]):
+    """Traffic seq -> epoch seconds it went out, as the evidence keeps it (read only): equal to the mapping
+    it was built from, but seqs that run without big gaps are held in an array of floats (a million
+    transactions' seqs in 8 MB rather than a dict of a million ints and floats); any other key or value
+    (a float key, an int time) is held as given. Iterates in seq order."""
+
+    __slots__ = ("count", "first", "others", "times")
+
+    def __init__(self, times: Mapping[int, float] = _EMPTY_TIMES) -> None:
+        dense = [seq for seq, at in times.items() if type(seq) is int and type(at) is float and at == at]
+        first, last = (min(dense), max(dense)) if dense else (0, -1)
+        if last - first + 1 > 2 * len(dense) + 1024:  # too sparse: all held as given
+            dense, first, last = [], 0, -1
+        self.first, self.count = first, len(dense)
+        self.times = array("d", [NOT_PUBLISHED]) * (last - first + 1)
+        for seq in dense:
+            self.times[seq - first] = times[seq]
+        self.others = {  # the rest, as given
+            seq: at for seq, at in times.items() if not (dense and type(seq) is int and type(at) is float and at == at)
+        }
+
+    def __getitem__(self, seq: int) -> float:
+        found = self.get(seq, _MISSING)
+        if found is _MISSING:
+            raise KeyError(seq)
+        return cast("float", found)
+
+    def get(self, seq: int, default: Any = None) -> Any:
+        if type(seq) is int:
+            index = seq - self.first
+            if 0 <= index < len(self.times):
+                at = self.times[index]
+                if at == at:  # not NaN: published
+                    return at
+        return self.others.get(seq, default)
+
+    def __contains__(self, seq: object) -> bool:
+        return self.get(cast("int", seq), _MISSING) is not _MISSING
+
+    def __len__(self) -> int:
+        return self.count + len(self.others)
+
+    def __iter__(self) -> Iterator[int]:
+        first = self.first
+        yield from (first + index for index, at in enumerate(self.times) if at == at)
+        yield from self.others
+
+    def __repr__(self) -> str:
+        return f"PublishTimes({dict(self)!r})"
+
+
+_COLUMN_KEYS = ("seq", "started_at", "duration_ms", "method", "path", "status")  # a columnar entry has each
+_MAX_HEADS = 100_000  # distinct string heads one column shares at most (then strings are held whole)
+_MAX_TAILS = 10_000  # distinct tails one column shares at most (beyond the strings the Compactor holds)
+_MAX_SHAPES = 60_000  # distinct entry shapes one journal holds as columns at most (then entries are held whole)
+
+
+class _Strings:
+    """A column of strings held as a shared head (up to the last ``/`` or ``:``) and a tail: paths and
+    URLs differ only after their last separator, and the tail is often an id held elsewhere."""
+
+    __slots__ = ("at", "head_of", "heads", "tail_of", "tails")
+
+    def __init__(self) -> None:
+        self.heads: list[str] = [""]  # head 0: the whole string is the tail
+        self.head_of: dict[str, int] = {"": 0}
+        self.at = array("I")
+        self.tails: list[str] = []
+        self.tail_of: dict[str, str] = {}  # the first distinct tails (a file name, a word), held once
+
+    def __len__(self) -> int:
+        return len(self.tails)
+
+    def append(self, text: str, strings: Mapping[str, str]) -> None:
+        head_index = 0
+        held = strings.get(text)  # the very string held elsewhere (an id) is the tail
+        if held is not None:
+            text = held
+        elif cut := max(text.rfind("/"), text.rfind(":")) + 1:
+            head = text[:cut]
+            found = self.head_of.get(head)
+            if found is None and len(self.heads) < _MAX_HEADS:
+                found = self.head_of[head] = len(self.heads)
+                self.heads.append(head)
+            if found is not None:
+                head_index, text = found, text[cut:]
+                text = strings.get(text) or self.tail_of.get(text) or text
+                if len(self.tail_of) < _MAX_TAILS:
+                    self.tail_of.setdefault(text, text)
+        self.at.append(head_index)
+        self.tails.append(text)
+
+    def __getitem__(self, index: int) -> str:
+        return self.heads[self.at[index]] + self.tails[index]
+
+    def __iter__(self) -> Iterator[str]:
+        return self.between(0, len(self.tails))
+
+    def between(self, start: int, stop: int) -> Iterator[str]:
+        """The strings from ``start`` to ``stop``, built at C speed (``"" + tail`` is the tail itself)."""
+        return map(str.__add__, map(self.heads.__getitem__, self.at[start:stop]), self.tails[start:stop])
+
+
+class _Column(Sequence[Any]):
+    """One field of every entry of a :class:`Journal`, in order: its column, with the entries held
+    whole read from them instead (read only)."""
+
+    __slots__ = ("key", "values", "whole")
+
+    def __init__(self, key: str, values: Sequence[Any] | _Strings, whole: Mapping[int, Record]) -> None:
+        self.key, self.values, self.whole = key, values, whole
+
+    def __len__(self) -> int:
+        return len(self.values)
+
+    def __getitem__(self, index: Any) -> Any:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        if index < 0:
+            index += len(self)
+        entry = self.whole.get(index)
+        return self.values[index] if entry is None else entry.get(self.key)
+
+    def __iter__(self) -> Iterator[Any]:
+        if not self.whole:
+            return iter(self.values)
+        return self._patched()
+
+    def _patched(self) -> Iterator[Any]:
+        start, values, key = 0, self.values, self.key
+        for index in sorted(self.whole):
+            yield from self._between(start, index)
+            yield self.whole[index].get(key)
+            start = index + 1
+        yield from self._between(start, len(values))
+
+    def _between(self, start: int, stop: int) -> Iterator[Any]:
+        values = self.values
+        if isinstance(values, _Strings):
+            return values.between(start, stop)
+        return iter(values[start:stop])
+
+
+class Journal(Sequence[Record]):
+    """A simulator's request journal as the evidence keeps it: a read-only sequence of entries, equal to
+    the list of (slim) entries it was built from, held as columns.
+
+    An entry of the plain shape (:func:`slim_entry`'s: an int seq and status, float times, method, path,
+    query, no notes, at most one response header) takes a few dozen bytes in arrays instead of a dict
+    and its values; it is rebuilt as an equal dict (same keys, same order) each time it is read. Any
+    other entry (a failure, a noted one, one with a body) is held whole, as it was given, and read as that
+    very dict. :meth:`column` reads one field of every entry without building any.
+    """
+
+    __slots__ = (
+        "durations",
+        "header_values",
+        "kinds",
+        "paths",
+        "queries",
+        "seqs",
+        "shape_of",
+        "shapes",
+        "started",
+        "statuses",
+        "whole",
+    )
+
+    def __init__(self, entries: Iterator[Record] | Sequence[Record] = (), compactor: Compactor | None = None) -> None:
+        self.kinds = array("H")  # per entry: its shape in ``shapes``; 0: held whole
+        self.shapes: list[tuple[tuple[str, ...], str, str | None]] = [((), "", None)]  # (keys, method, header name)
+        self.shape_of: dict[tuple[Any, ...], int] = {}
+        self.seqs = array("q")
+        self.started = array("d")
+        self.durations = array("d")
+        self.statuses = array("h")
+        self.queries: list[str | None] = []
+        self.paths = _Strings()
+        self.header_values = _Strings()
+        self.whole: dict[int, Record] = {}
+        self.extend(entries, compactor)
+
+    def extend(self, entries: Iterator[Record] | Sequence[Record], compactor: Compactor | None = None) -> None:
+        """Add entries (slimmed already, or not: they are kept as they are given), compacting the whole ones."""
+        if compactor is None:  # imported here: harness.evidence imports this module
+            from harness.evidence import Compactor
+
+            compactor = Compactor()
+        compact = compactor
+        strings = compact._strings
+        for entry in entries:
+            shape = self._shape(entry)
+            kind = 0 if shape is None else self.shape_of.get(shape)
+            if kind is None:
+                kind = 0
+                if len(self.shapes) < _MAX_SHAPES:
+                    kind = self.shape_of[shape] = len(self.shapes)  # type: ignore[index]
+                    self.shapes.append(shape)  # type: ignore[arg-type]
+            index = len(self.kinds)
+            self.kinds.append(kind)
+            if not kind:
+                self.whole[index] = compact.value(entry)
+                self.seqs.append(0)
+                self.started.append(0.0)
+                self.durations.append(0.0)
+                self.statuses.append(0)
+                self.queries.append(None)
+                self.paths.append("", strings)  # not read: the entry is
+                self.header_values.append("", strings)
+                continue
+            self.seqs.append(entry["seq"])
+            self.started.append(entry["started_at"])
+            self.durations.append(entry["duration_ms"])
+            self.statuses.append(entry["status"])
+            query = entry.get("query")
+            self.queries.append(None if query is None else strings.get(query) or compact.value(query))
+            self.paths.append(entry["path"], strings)
+            headers = entry.get("response_headers")
+            self.header_values.append(next(iter(headers.values())) if headers else "", strings)
+
+    @staticmethod
+    def _shape(entry: Record) -> tuple[Any, ...] | None:
+        """(keys, method, header name) of an entry that can be held as columns; None for one held whole."""
+        if type(entry) is not dict:
+            return None
+        get = entry.get
+        seq, status = get("seq"), get("status")
+        if type(seq) is not int or type(status) is not int or not 0 <= status < 2**15 or not -(2**63) <= seq < 2**63:
+            return None
+        if type(get("started_at")) is not float or type(get("duration_ms")) is not float:
+            return None
+        method, path, query = get("method"), get("path"), get("query", "")
+        if type(method) is not str or type(path) is not str or type(query) is not str:
+            return None
+        notes = get("notes", [])
+        if type(notes) is not list or notes:
+            return None
+        header = None
+        if "response_headers" in entry:
+            headers = entry["response_headers"]
+            if type(headers) is not dict or len(headers) > 1:
+                return None
+            for name, value in headers.items():
+                if type(value) is not str:
+                    return None
+                header = name
+        keys = tuple(entry)
+        if not set(_COLUMN_KEYS).issubset(keys) or not set(keys).issubset(SLIM_FIELDS):
+            return None
+        return keys, method, header
+
+    def __len__(self) -> int:
+        return len(self.kinds)
+
+    def __getitem__(self, index: Any) -> Any:
+        if isinstance(index, slice):
+            return [self._entry(i) for i in range(*index.indices(len(self)))]
+        if index < 0:
+            index += len(self)
+        if not 0 <= index < len(self.kinds):
+            raise IndexError("journal index out of range")
+        return self._entry(index)
+
+    def __iter__(self) -> Iterator[Record]:
+        return map(self._entry, range(len(self.kinds)))
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Journal | list | tuple):
+            return len(self) == len(other) and all(map(eq, self, other))
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"Journal({list(self)!r})"
+
+    def _entry(self, index: int) -> Record:
+        kind = self.kinds[index]
+        if not kind:
+            return self.whole[index]
+        keys, method, header = self.shapes[kind]
+        made: Record = {}
+        for key in keys:
+            if key == "seq":
+                made[key] = self.seqs[index]
+            elif key == "started_at":
+                made[key] = self.started[index]
+            elif key == "duration_ms":
+                made[key] = self.durations[index]
+            elif key == "method":
+                made[key] = method
+            elif key == "path":
+                made[key] = self.paths[index]
+            elif key == "query":
+                made[key] = self.queries[index]
+            elif key == "status":
+                made[key] = self.statuses[index]
+            elif key == "notes":
+                made[key] = []
+            else:  # response_headers
+                made[key] = {} if header is None else {header: self.header_values[index]}
+        return made
+
+    def column(self, key: str) -> Sequence[Any]:
+        """Each entry's ``key`` (one of seq, started_at, duration_ms, path, status; None if it has none), in order."""
+        values: dict[str, Sequence[Any] | _Strings] = {"seq": self.seqs, "started_at": self.started, "path": self.paths}
+        values.update(duration_ms=self.durations, status=self.statuses)
+        return _Column(key, values[key], self.whole)
+
+    def headers(self, name: str) -> Iterator[tuple[Any, str]]:
+        """(seq, value) of each entry with a response header ``name`` (as the entry spells it), in order."""
+        shapes = self.shapes
+        named = [header == name for _, _, header in shapes]
+        for index, kind in enumerate(self.kinds):
+            if not kind:
+                entry = self.whole[index]
+                value = (entry.get("response_headers") or {}).get(name)
+                if value:
+                    yield entry.get("seq", 0), value
+            elif named[kind]:
+                value = self.header_values[index]
+                if value:
+                    yield self.seqs[index], value
+
+    @property
+    def noted(self) -> list[Record]:
+        """The entries with notes (all held whole), in order."""
+        whole = self.whole
+        return [whole[i] for i in sorted(whole) if whole[i].get("notes")]
