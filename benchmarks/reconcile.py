@@ -28,7 +28,9 @@ from collections.abc import Iterator
 from typing import Any
 
 from harness.checks import ALL_CHECKS
-from harness.evidence import Compactor, Evidence, Journal, PublishTimes, slim_delivery, slim_entry
+from harness.evidence import Compactor, Evidence, slim_delivery, slim_entry
+from harness.evidence_columns import Deliveries, Journal, PublishTimes
+from harness.evidence_stock import StockHistory, hold_levels
 from scenarios.truth import TRUTH_MODELS, GroundTruth
 
 Row = dict[str, Any]
@@ -471,8 +473,8 @@ class _Builder:
                 found.append(value(raw))
         return found
 
-    def deliveries(self) -> list[dict[str, Any]]:
-        value, found = self.compact.value, list[dict[str, Any]]()
+    def deliveries(self) -> Deliveries:
+        found = Deliveries()
         for plan in self.plans():
             for label in EVENTS.get(plan.kind, ("order.created",)):
                 raw = {
@@ -490,7 +492,7 @@ class _Builder:
                     "duplicate": False,
                     "held_ms": 0.0,
                 }
-                found.append(value(slim_delivery(raw)))
+                found.extend((slim_delivery(raw),), self.compact)
         return found
 
     def stock(self) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]:
@@ -510,17 +512,18 @@ class _Builder:
                     changes.setdefault((self.items[k][1], self.stores[plan.store][2]), []).append(
                         (STARTED + plan.at + 0.3, sign * q, seq)
                     )
-        levels = []
+        levels: list[dict[str, Any]] = []
+        history = StockHistory()  # every level's changes, held as collect holds them
         for _, _, shop_location in self.stores:
             for k, (_, sku, _) in enumerate(self.items):
                 available = BASELINE
-                history = [{"at": STARTED - 60, "available": BASELINE, "delta": BASELINE, "via": "seed", "request_id": None}]
+                made = [{"at": STARTED - 60, "available": BASELINE, "delta": BASELINE, "via": "seed", "request_id": None}]
                 for at, delta, request in changes.pop((sku, shop_location), ()):
                     available += delta
                     request_id = _uuid(request, "00000000-0000-0000-0000")
-                    history.append({"at": at, "available": available, "delta": delta, "via": SHOP_VIA, "request_id": request_id})
+                    made.append({"at": at, "available": available, "delta": delta, "via": SHOP_VIA, "request_id": request_id})
                 level = {"inventory_item_id": 400000 + k, "location_id": shop_location, "sku": sku, "available": available}
-                levels.append(self.compact.value({**level, "changes": history}))
+                levels += hold_levels(({**level, "changes": made},), self.compact, history)
         erp_rows: list[dict[str, Any]] = [
             {"item": item, "location": loc, "quantityOnHand": float(BASELINE + erp_moved.get((item, loc), 0))}
             for item, _, _ in self.items

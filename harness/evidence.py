@@ -28,7 +28,8 @@ from urllib.parse import urlsplit
 
 from scenarios.truth import GroundTruth
 
-from .evidence_columns import NOT_PUBLISHED, SLIM_FIELDS, Journal, PublishTimes
+from .evidence_columns import NOT_PUBLISHED, SLIM_FIELDS, Deliveries, Journal, PublishTimes
+from .evidence_stock import hold_levels
 
 Record = dict[str, Any]
 
@@ -65,7 +66,7 @@ class Evidence:
     shop_inventory: list[Record] = field(default_factory=list)  # levels: sku, location_id, available, changes
     sitoo_products: list[Record] = field(default_factory=list)
     journals: dict[str, Sequence[Record]] = field(default_factory=dict)  # simulator -> request journal (a Journal, collected)
-    deliveries: list[Record] = field(default_factory=list)  # NewStore webhook deliveries and their attempts
+    deliveries: Sequence[Record] = field(default_factory=list)  # NewStore webhook deliveries (a Deliveries, collected)
 
     @property
     def erp_journal(self) -> list[Record]:
@@ -791,6 +792,10 @@ class Compactor:
             return self._list(None, value)
         return value
 
+    def joining_id(self, text: str) -> str:
+        """The one string equal to an id that joins two parts of the evidence (:data:`ID_KEYS`): always held once."""
+        return self._strings.get(text) or self._id(text)
+
     def replace_all(self, values: list[Any]) -> None:
         """Compact a list's items in place, one at a time (never two copies of the list's contents)."""
         value = self.value
@@ -868,17 +873,18 @@ class Compactor:
 
 def compact_evidence(evidence: Evidence, compactor: Compactor | None = None) -> Evidence:
     """Compact what ``evidence`` holds (truth included) in place, as :func:`collect` keeps it (journals as
-    :class:`Journal`, publish times as :class:`PublishTimes`), and drop its indexes; returns it."""
+    :class:`Journal`, publish times as :class:`PublishTimes`, stock levels' changes as :class:`StockChanges`,
+    deliveries as :class:`Deliveries`), and drop its indexes; returns it."""
     compact = compactor or Compactor()
     truth = evidence.truth
     for lines in (truth.transactions, truth.journals, truth.stock):
         compact.replace_all(lines)
     for records in evidence.erp_records.values():
         compact.replace_all(records)
-    for rows in (evidence.erp_stock, evidence.exceptions, evidence.shop_inventory):
+    for rows in (evidence.erp_stock, evidence.exceptions):
         compact.replace_all(rows)
-    for index, delivery in enumerate(evidence.deliveries):
-        evidence.deliveries[index] = compact.value(slim_delivery(delivery))
+    evidence.shop_inventory = hold_levels(evidence.shop_inventory, compact)
+    evidence.deliveries = Deliveries(map(slim_delivery, evidence.deliveries), compact)
     for name, entries in evidence.journals.items():
         evidence.journals[name] = Journal(map(slim_entry, entries), compact)
     evidence.publish_times = PublishTimes(evidence.publish_times)
@@ -904,7 +910,8 @@ def collect(
 
     Everything kept is compacted (:class:`Compactor`), the truth in place too (its lines are
     replaced by equal ones), journal entries are slimmed (:func:`slim_entry`) and held as columns
-    (:class:`Journal`), deliveries slimmed (:func:`slim_delivery`), publish times held in an array
+    (:class:`Journal`), deliveries slimmed (:func:`slim_delivery`) and held as columns (:class:`Deliveries`),
+    stock levels' changes held as columns (:class:`StockChanges`), publish times held in an array
     (:class:`PublishTimes`): so a run of a million transactions can be checked in a few GiB. The
     evidence is read only from here on.
     """
@@ -925,14 +932,11 @@ def collect(
     if "exceptions" in simulators:
         evidence.exceptions = compact.value(simulators["exceptions"].admin("GET", "state").get("reports", []))
     if "shop" in simulators:
-        evidence.shop_inventory = simulators["shop"].admin("GET", "state").get("inventory", [])
-        compact.replace_all(evidence.shop_inventory)
+        evidence.shop_inventory = hold_levels(simulators["shop"].admin("GET", "state").get("inventory", []), compact)
     if "sitoo" in simulators:
         evidence.sitoo_products = simulators["sitoo"].admin("GET", "state").get("products", [])
     if "newstore" in simulators:
         deliveries = simulators["newstore"].admin("GET", "deliveries").get("deliveries", [])
-        for index, delivery in enumerate(deliveries):
-            deliveries[index] = compact.value(slim_delivery(delivery))
-        evidence.deliveries = deliveries
+        evidence.deliveries = Deliveries(map(slim_delivery, deliveries), compact)
     evidence.journals = {name: _journal(client, compact) for name, client in simulators.items()}
     return evidence

@@ -1,18 +1,20 @@
-"""Request journals and publish times held as columns, so a million transactions' evidence fits.
+"""Request journals, publish times and webhook deliveries held as columns, so a million transactions' evidence fits.
 
 A run's journals are its biggest evidence: an entry per request, a few per transaction. Almost
 every entry has one plain shape (a successful write: seq, times, method, path, status, one
 response header), so :class:`Journal` keeps such entries as arrays and shared strings and
 rebuilds an equal dict when one is read; anything else is held whole. :class:`PublishTimes`
-does the same for the driver's seq -> time map. Both read exactly like the list or dict they
-were built from (tests/checks/test_journal.py), so a check may treat them as such, and reads
-whole columns (:meth:`Journal.column`) when it wants speed.
+does the same for the driver's seq -> time map, and :class:`Deliveries` for NewStore's webhook
+deliveries (nearly all went through at once). Each reads exactly like the list or dict it was
+built from (tests/checks/test_journal.py, test_deliveries.py), so a check may treat them as such,
+and reads whole columns (:meth:`Journal.column`, :attr:`Deliveries.held_whole`) when it wants speed.
+(The web shop's stock change history is held the same way: harness/evidence_stock.py.)
 """
 
 from __future__ import annotations
 
 from array import array
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from operator import eq
 from typing import TYPE_CHECKING, Any, cast
 
@@ -356,3 +358,125 @@ class Journal(Sequence[Record]):
         """The entries with notes (all held whole), in order."""
         whole = self.whole
         return [whole[i] for i in sorted(whole) if whole[i].get("notes")]
+
+
+# The fields of a delivery held as columns (harness.evidence.slim_delivery's, all of them), in order.
+DELIVERY_COLUMNS = ("id", "event_seq", "label", "outcome", "attempts")
+_MAX_DISTINCT = 2**16 - 1  # distinct labels, and distinct attempts lists, one Deliveries holds as columns at most
+
+
+class Deliveries(Sequence[Record]):
+    """NewStore's webhook deliveries as the evidence keeps them: a read-only sequence equal to the list of
+    (slim) deliveries it was built from.
+
+    Nearly every delivery went through at once: its slim form (:func:`slim_delivery`'s) is an int id and
+    event seq, a label, the outcome ``delivered`` and one attempt equal to every other's. Such a delivery
+    takes a few bytes in arrays (its label and attempts list held once, shared) and is rebuilt as an equal
+    dict (same keys, same order) each time it is read. Any other one (retried, failed, of another shape)
+    is held whole and read as that very dict: :attr:`held_whole` lists them (all the checks need: the rest
+    each went through at its one attempt).
+    """
+
+    __slots__ = ("attempts", "attempts_at", "attempts_of", "event_seqs", "ids", "label_at", "label_of", "labels", "whole")
+
+    def __init__(self, deliveries: Iterable[Record] = (), compactor: Compactor | None = None) -> None:
+        self.ids = array("q")
+        self.event_seqs = array("q")
+        self.label_at = array("H")
+        self.labels: list[str] = []
+        self.label_of: dict[str, int] = {}
+        self.attempts_at = array("H")
+        self.attempts: list[list[Any]] = []  # distinct attempts lists, each held once
+        self.attempts_of: dict[str, int] = {}  # repr of an attempts list -> its index
+        self.whole: dict[int, Record] = {}
+        self.extend(deliveries, compactor)
+
+    def extend(self, deliveries: Iterable[Record], compactor: Compactor | None = None) -> None:
+        """Add deliveries (slimmed already, or not: they are kept as they are given), compacting the whole ones."""
+        if compactor is None:  # imported here: harness.evidence imports this module
+            from harness.evidence import Compactor
+
+            compactor = Compactor()
+        for delivery in deliveries:
+            held = self._columns(delivery, compactor)
+            if held is None:
+                self.whole[len(self.ids)] = compactor.value(delivery)
+                held = (0, 0, 0, 0)
+            self.ids.append(held[0])
+            self.event_seqs.append(held[1])
+            self.label_at.append(held[2])
+            self.attempts_at.append(held[3])
+
+    def _columns(self, delivery: Any, compactor: Compactor) -> tuple[int, int, int, int] | None:
+        """(id, event seq, label index, attempts index) of a plain delivery; None for one held whole."""
+        if type(delivery) is not dict or tuple(delivery) != DELIVERY_COLUMNS:
+            return None
+        delivery_id, seq, label, outcome, attempts = delivery.values()
+        if outcome != "delivered" or type(outcome) is not str or type(label) is not str:
+            return None
+        if type(delivery_id) is not int or type(seq) is not int or not _in_int64(delivery_id) or not _in_int64(seq):
+            return None
+        if type(attempts) is not list or len(attempts) != 1 or type(attempts[0]) is not dict:
+            return None
+        label_index = self.label_of.get(label)
+        if label_index is None:
+            if len(self.labels) >= _MAX_DISTINCT:
+                return None
+            label_index = self.label_of[label] = len(self.labels)
+            self.labels.append(compactor.value(label))
+        key = repr(attempts)  # exact: types, key order, float digits
+        attempts_index = self.attempts_of.get(key)
+        if attempts_index is None:
+            if len(self.attempts) >= _MAX_DISTINCT:
+                return None
+            attempts_index = self.attempts_of[key] = len(self.attempts)
+            self.attempts.append(compactor.value(attempts))
+        return delivery_id, seq, label_index, attempts_index
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def __getitem__(self, index: Any) -> Any:
+        if isinstance(index, slice):
+            return [self._delivery(i) for i in range(*index.indices(len(self)))]
+        if index < 0:
+            index += len(self)
+        if not 0 <= index < len(self.ids):
+            raise IndexError("deliveries index out of range")
+        return self._delivery(index)
+
+    def __iter__(self) -> Iterator[Record]:
+        return map(self._delivery, range(len(self.ids)))
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Deliveries | list | tuple):
+            return len(self) == len(other) and all(map(eq, self, other))
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"Deliveries({list(self)!r})"
+
+    def _delivery(self, index: int) -> Record:
+        found = self.whole.get(index)
+        if found is not None:
+            return found
+        return {
+            "id": self.ids[index],
+            "event_seq": self.event_seqs[index],
+            "label": self.labels[self.label_at[index]],
+            "outcome": "delivered",
+            "attempts": self.attempts[self.attempts_at[index]],
+        }
+
+    @property
+    def held_whole(self) -> list[Record]:
+        """The deliveries held whole (every one retried, failed or of another shape), in order: the others
+        each went through at its one attempt."""
+        whole = self.whole
+        return [whole[i] for i in sorted(whole)]
+
+
+def _in_int64(number: int) -> bool:
+    return -(2**63) <= number < 2**63

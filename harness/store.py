@@ -14,7 +14,7 @@ import dataclasses
 import json
 import os
 import sqlite3
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -77,7 +77,15 @@ class StoredRun:
 
 
 def _json(value: Any) -> str:
-    return json.dumps(value, separators=(",", ":"), default=str)
+    return json.dumps(value, separators=(",", ":"), default=_plain)
+
+
+def _plain(value: Any) -> Any:
+    """What JSON cannot write as it is: evidence held as columns (a read-only sequence of dicts, such as a
+    level's stock changes or the deliveries) as the list it reads as; anything else as its str."""
+    if isinstance(value, Sequence) and not isinstance(value, str | bytes):
+        return list(value)
+    return str(value)
 
 
 def _truth_source_id(line: Mapping[str, Any]) -> str | None:

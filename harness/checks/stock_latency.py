@@ -22,9 +22,10 @@ from __future__ import annotations
 
 from array import array
 from collections.abc import Mapping, Sequence
-from itertools import compress, repeat
+from itertools import compress, count, repeat
 
 from harness.evidence import Evidence, ShopMoves, expected_shop_moves
+from harness.evidence_stock import change_columns
 
 from .base import MAX_KEPT, CheckResult, Findings, Record, percentile
 
@@ -146,19 +147,19 @@ def _one_by_one(matched: Matched, key: Key, moves: ShopMoves, changes: Sequence[
     """The usual case, matched at C speed: the API changes apply the movements one each, in publish order,
     none before it was published. False (and nothing matched) otherwise."""
     quantities, published = moves.quantities, moves.published
-    api: list[Record] = []
+    api: list[int] = []  # the index of each API change
     at: list[float] = []
-    for change in changes:  # one pass: a million transactions' changes do not stay in any cache
-        delta = change.get("delta")
-        if not delta or SHOP_API_CHANGE not in change.get("via", ""):
+    deltas, vias, times = change_columns(changes, ("delta", None), ("via", ""), ("at", None))
+    for position, delta, via in zip(count(), deltas, vias):  # columns: no dict per change
+        if not delta or SHOP_API_CHANGE not in via:
             continue
         index = len(api)
         if index == len(quantities) or delta != quantities[index]:
             return False
-        when = float(change["at"])
+        when = float(times[position])
         if not published[index] <= when + TOLERANCE_SECONDS:
             return False
-        api.append(change)
+        api.append(position)
         at.append(when)
     if len(api) < len(quantities):
         return False
@@ -171,7 +172,7 @@ def _one_by_one(matched: Matched, key: Key, moves: ShopMoves, changes: Sequence[
         for index in compress(range(len(slow)), slow):
             if len(matched.slow) < MAX_KEPT:
                 move = Move(moves.published[index], abs(moves.quantities[index]), moves.sources[index])
-                matched.slow.append((move, key, api[index], latency[index]))
+                matched.slow.append((move, key, changes[api[index]], latency[index]))
     return True
 
 
@@ -182,11 +183,11 @@ def _match_level(matched: Matched, key: Key, moves: ShopMoves, changes: Sequence
     heads = [0, 0]
     left = [0, 0]
     queues = ([m for m in moves if m[1] < 0], [m for m in moves if m[1] > 0])
-    for change in changes:
-        delta = change.get("delta")
-        if not delta or SHOP_API_CHANGE not in change.get("via", ""):
+    deltas, vias, times = change_columns(changes, ("delta", None), ("via", ""), ("at", None))
+    for position, delta, via in zip(count(), deltas, vias):  # columns: no dict per change
+        if not delta or SHOP_API_CHANGE not in via:
             continue
-        at = float(change["at"])
+        at = float(times[position])
         side = 0 if delta < 0 else 1
         queue, head = queues[side], heads[side]
         units = abs(int(delta))
@@ -206,7 +207,7 @@ def _match_level(matched: Matched, key: Key, moves: ShopMoves, changes: Sequence
             if latency > slow_after:
                 matched.slow_count += 1
                 if len(matched.slow) < MAX_KEPT:
-                    matched.slow.append((Move(published, abs(quantity), source_id), key, change, latency))
+                    matched.slow.append((Move(published, abs(quantity), source_id), key, changes[position], latency))
         heads[side] = head
         if units:
             matched.unexplained += 1  # more units than were waiting: a repeat, or stock the truth did not move

@@ -41,6 +41,23 @@ def _late_shop_change(evidence: Evidence) -> None:
     next(c for c in level["changes"] if c["via"] != "seed")["at"] += 45.0
 
 
+def _odd_shop_changes(evidence: Evidence) -> None:
+    level = next(lv for lv in evidence.shop_inventory if lv["sku"] == "HOODIE-L" and lv["location_id"] == 1002)
+    change = next(c for c in level["changes"] if c["via"] != "seed")
+    change["at"] = int(change["at"] + 45)  # an int time, late: held whole
+    level["changes"].append({**change, "at": change["at"] + 1.0, "note": "repeat"})  # another shape, a repeat: whole
+
+
+def _redelivered_webhooks(evidence: Evidence) -> None:
+    attempt = {"attempt": 1, "started_at": 1.0, "duration_ms": 2.0, "status": 200, "error": None}
+    plain = {"id": 1, "url": "http://x", "label": "order.created", "outcome": "delivered", "attempts": [attempt], "event_seq": 1}
+    evidence.deliveries = [
+        plain,
+        {**plain, "id": 2, "attempts": [{**attempt, "status": 503}, attempt]},
+        {**plain, "id": 3, "outcome": "failed", "attempts": [{**attempt, "status": 500}]},
+    ]
+
+
 def _throttled_write(evidence: Evidence) -> None:
     evidence.journals["erp"][0].update(status=429, response_headers={"Retry-After": "1"}, notes=["governance: limit"])
 
@@ -51,6 +68,8 @@ BREAKS: list[Callable[[Evidence], None]] = [
     _wrong_rate_on_one_of_two_equal_sales,
     _wrong_location_on_one_adjustment,
     _late_shop_change,
+    _odd_shop_changes,
+    _redelivered_webhooks,
     _throttled_write,
 ]
 

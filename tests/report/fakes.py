@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from harness.evidence import Compactor
+from harness.evidence_columns import Deliveries
+from harness.evidence_stock import hold_levels
 
 T0 = 1_700_000_000.0
 
@@ -61,7 +66,7 @@ class FakeEvidence:
     journals: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     erp_stock: list[dict[str, Any]] = field(default_factory=list)
     shop_inventory: list[dict[str, Any]] = field(default_factory=list)
-    deliveries: list[dict[str, Any]] = field(default_factory=list)
+    deliveries: Sequence[dict[str, Any]] = field(default_factory=list)
     erp_config: dict[str, Any] = field(default_factory=dict)
 
 
@@ -138,9 +143,9 @@ def evidence() -> FakeEvidence:
         "available": 8,
         "changes": [
             {"at": T0 - 5, "available": 12, "delta": 12, "via": "seed"},
-            {"at": T0 + 0.5, "available": 11, "delta": -1, "via": "inventory_levels/adjust"},
+            {"at": T0 + 0.5, "available": 11, "delta": -1, "via": "inventory_levels/adjust", "request_id": "r-1"},
             {"at": T0 + 1.6, "available": 10, "delta": -1, "via": "order #1001"},
-            {"at": T0 + 2.7, "available": 8, "delta": -2, "via": "inventory_levels/adjust"},
+            {"at": T0 + 2.7, "available": 8, "delta": -2, "via": "inventory_levels/adjust", "request_id": "r-2"},
         ],
     }
     return FakeEvidence(
@@ -167,8 +172,8 @@ def evidence() -> FakeEvidence:
             "shop": [journal_entry(1, 0.5, 200, "/admin/api/2024-01/inventory_levels/adjust.json")],
         },
         erp_stock=[{"item": "11", "location": "1", "quantityOnHand": 8}],
-        shop_inventory=[level],
-        deliveries=[{"id": "d1", "attempts": 1}],
+        shop_inventory=hold_levels([level], Compactor()),  # as collect holds them: changes and deliveries as columns
+        deliveries=Deliveries([{"id": "d1", "attempts": 1}]),
         erp_config={"concurrency_limit": 5},
     )
 
