@@ -172,7 +172,42 @@ class _Column(Sequence[Any]):
         return iter(values[start:stop])
 
 
-class Journal(Sequence[Record]):
+class RowsView(Sequence[Record]):
+    """A read-only sequence of dicts rebuilt from columns that reads, compares and prints exactly like
+    the list it was built from. A subclass says how many rows it has and how to build row ``index``."""
+
+    __slots__ = ()
+
+    def __len__(self) -> int:
+        raise NotImplementedError
+
+    def _row(self, index: int) -> Record:
+        raise NotImplementedError
+
+    def __getitem__(self, index: Any) -> Any:
+        if isinstance(index, slice):
+            return [self._row(i) for i in range(*index.indices(len(self)))]
+        if index < 0:
+            index += len(self)
+        if not 0 <= index < len(self):
+            raise IndexError(f"{type(self).__name__} index out of range")
+        return self._row(index)
+
+    def __iter__(self) -> Iterator[Record]:
+        return map(self._row, range(len(self)))
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, RowsView | list | tuple):
+            return len(self) == len(other) and all(map(eq, self, other))
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({list(self)!r})"
+
+
+class Journal(RowsView):
     """A simulator's request journal as the evidence keeps it: a read-only sequence of entries, equal to
     the list of (slim) entries it was built from, held as columns.
 
@@ -283,29 +318,7 @@ class Journal(Sequence[Record]):
     def __len__(self) -> int:
         return len(self.kinds)
 
-    def __getitem__(self, index: Any) -> Any:
-        if isinstance(index, slice):
-            return [self._entry(i) for i in range(*index.indices(len(self)))]
-        if index < 0:
-            index += len(self)
-        if not 0 <= index < len(self.kinds):
-            raise IndexError("journal index out of range")
-        return self._entry(index)
-
-    def __iter__(self) -> Iterator[Record]:
-        return map(self._entry, range(len(self.kinds)))
-
-    def __eq__(self, other: object) -> bool:
-        if isinstance(other, Journal | list | tuple):
-            return len(self) == len(other) and all(map(eq, self, other))
-        return NotImplemented
-
-    __hash__ = None  # type: ignore[assignment]
-
-    def __repr__(self) -> str:
-        return f"Journal({list(self)!r})"
-
-    def _entry(self, index: int) -> Record:
+    def _row(self, index: int) -> Record:
         kind = self.kinds[index]
         if not kind:
             return self.whole[index]
@@ -365,7 +378,7 @@ DELIVERY_COLUMNS = ("id", "event_seq", "label", "outcome", "attempts")
 _MAX_DISTINCT = 2**16 - 1  # distinct labels, and distinct attempts lists, one Deliveries holds as columns at most
 
 
-class Deliveries(Sequence[Record]):
+class Deliveries(RowsView):
     """NewStore's webhook deliveries as the evidence keeps them: a read-only sequence equal to the list of
     (slim) deliveries it was built from.
 
@@ -436,29 +449,7 @@ class Deliveries(Sequence[Record]):
     def __len__(self) -> int:
         return len(self.ids)
 
-    def __getitem__(self, index: Any) -> Any:
-        if isinstance(index, slice):
-            return [self._delivery(i) for i in range(*index.indices(len(self)))]
-        if index < 0:
-            index += len(self)
-        if not 0 <= index < len(self.ids):
-            raise IndexError("deliveries index out of range")
-        return self._delivery(index)
-
-    def __iter__(self) -> Iterator[Record]:
-        return map(self._delivery, range(len(self.ids)))
-
-    def __eq__(self, other: object) -> bool:
-        if isinstance(other, Deliveries | list | tuple):
-            return len(self) == len(other) and all(map(eq, self, other))
-        return NotImplemented
-
-    __hash__ = None  # type: ignore[assignment]
-
-    def __repr__(self) -> str:
-        return f"Deliveries({list(self)!r})"
-
-    def _delivery(self, index: int) -> Record:
+    def _row(self, index: int) -> Record:
         found = self.whole.get(index)
         if found is not None:
             return found

@@ -14,8 +14,9 @@ from __future__ import annotations
 
 from array import array
 from collections.abc import Iterable, Iterator, Sequence
-from operator import eq
 from typing import TYPE_CHECKING, Any
+
+from harness.evidence_columns import RowsView
 
 if TYPE_CHECKING:
     from harness.evidence import Compactor
@@ -95,7 +96,7 @@ class StockHistory:
         }
 
 
-class StockChanges(Sequence[Record]):
+class StockChanges(RowsView):
     """One stock level's changes as the evidence keeps them: a read-only sequence equal to the list of
     changes it was built from, over its slice of a :class:`StockHistory` (a change held whole is read as
     that very dict; the rest are rebuilt as equal dicts on each read). :meth:`column` reads one field of
@@ -109,31 +110,12 @@ class StockChanges(Sequence[Record]):
     def __len__(self) -> int:
         return self.stop - self.start
 
-    def __getitem__(self, index: Any) -> Any:
-        if isinstance(index, slice):
-            return [self._change(i) for i in range(*index.indices(len(self)))]
-        if index < 0:
-            index += len(self)
-        if not 0 <= index < len(self):
-            raise IndexError("stock changes index out of range")
-        return self._change(index)
-
     def __iter__(self) -> Iterator[Record]:
-        if not self.whole:
+        if not self.whole:  # every change held as columns: built straight from the history
             return map(self.history.change, range(self.start, self.stop))
-        return map(self._change, range(len(self)))
+        return super().__iter__()
 
-    def __eq__(self, other: object) -> bool:
-        if isinstance(other, StockChanges | list | tuple):
-            return len(self) == len(other) and all(map(eq, self, other))
-        return NotImplemented
-
-    __hash__ = None  # type: ignore[assignment]
-
-    def __repr__(self) -> str:
-        return f"StockChanges({list(self)!r})"
-
-    def _change(self, index: int) -> Record:
+    def _row(self, index: int) -> Record:
         found = self.whole.get(index)
         return self.history.change(self.start + index) if found is None else found
 
