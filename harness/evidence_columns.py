@@ -13,6 +13,7 @@ and reads whole columns (:meth:`Journal.column`, :attr:`Deliveries.held_whole`) 
 
 from __future__ import annotations
 
+from abc import abstractmethod
 from array import array
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from operator import eq
@@ -178,11 +179,9 @@ class RowsView(Sequence[Record]):
 
     __slots__ = ()
 
-    def __len__(self) -> int:
-        raise NotImplementedError
-
+    @abstractmethod
     def _row(self, index: int) -> Record:
-        raise NotImplementedError
+        """Row ``index`` (0 <= index < len(self)), as the dict it reads as."""
 
     def __getitem__(self, index: Any) -> Any:
         if isinstance(index, slice):
