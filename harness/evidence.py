@@ -75,9 +75,20 @@ class Evidence:
         journal = self.journals.get("erp", [])
         return journal if isinstance(journal, list) else list(journal)
 
-    def journal(self, simulator: str) -> Sequence[Record]:
-        """A simulator's request journal (empty if it has none), as it is held."""
-        return self.journals.get(simulator, ())
+    def journal(self, simulator: str) -> Journal:
+        """A simulator's request journal as columns (empty if it has none). ``collect`` holds journals this
+        way; a list given by hand (a test's evidence) is read into a :class:`Journal` once, when first asked."""
+        held = self.journals.get(simulator, ())
+        if isinstance(held, Journal):
+            return held
+        found = self._journals_read.get(simulator)
+        if found is None:
+            found = self._journals_read[simulator] = Journal(held)
+        return found
+
+    @cached_property
+    def _journals_read(self) -> dict[str, Journal]:
+        return {}
 
     def index(self) -> Evidence:
         """Build the indexes every check shares now (else the first check that needs them does); returns self."""
@@ -108,7 +119,7 @@ class Evidence:
     def _journal_scan(self, simulator: str) -> JournalScan:
         found = self._journal_scans.get(simulator)
         if found is None:
-            found = self._journal_scans[simulator] = JournalScan(self.journals.get(simulator, []))
+            found = self._journal_scans[simulator] = JournalScan(self.journal(simulator))
         return found
 
     @cached_property
@@ -310,22 +321,16 @@ class Evidence:
         by_id: dict[str, list[int]] = {}
         by_eid: dict[str, list[tuple[str, int]]] = {}
         journal = self.journal("erp")
-        if isinstance(journal, Journal):
-            located: Iterator[tuple[Any, Any]] = journal.headers("Location")
-            named_paths: Iterator[tuple[Any, Any]] = zip(journal.column("seq"), journal.column("path"), strict=True)
-        else:
-            located = ((e.get("seq", 0), (e.get("response_headers") or {}).get("Location")) for e in journal)
-            named_paths = ((e.get("seq", 0), e.get("path", "")) for e in journal)
-        for seq, location in located:
+        for seq, location in journal.headers("Location"):
             if location and RECORD_ROOT in location:
                 path = location.split("#", 1)[0].split("?", 1)[0]  # ends as urlsplit(location).path, 10x faster
                 if RECORD_ROOT not in path:
                     path = urlsplit(location).path
                 by_id.setdefault(path.rsplit("/", 1)[-1], []).append(int(seq))
-        for seq, path in named_paths:
+        for seq, path in zip(journal.column("seq"), journal.column("path"), strict=True):
             named = eid_in_path(str(path))
             if named is not None:
-                by_eid.setdefault(named[1], []).append((named[0], int(seq)))
+                by_eid.setdefault(named[1], []).append((named[0], int(seq or 0)))
         return by_id, by_eid
 
     def requests_for_record(self, record_type: str, record_id: str) -> list[int]:
@@ -345,12 +350,7 @@ class Evidence:
     @cached_property
     def _shop_request_seqs(self) -> dict[str, int]:
         found: dict[str, int] = {}
-        journal = self.journal("shop")
-        if isinstance(journal, Journal):
-            named: Iterator[tuple[Any, Any]] = journal.headers("X-Request-Id")
-        else:
-            named = ((e.get("seq", 0), (e.get("response_headers") or {}).get("X-Request-Id")) for e in journal)
-        for seq, request_id in named:
+        for seq, request_id in self.journal("shop").headers("X-Request-Id"):
             if request_id:
                 found[str(request_id)] = int(seq)
         return found
@@ -514,45 +514,17 @@ class ShopMoves:
 
 
 class JournalScan:
-    """What the checks read of every entry of one journal, in one pass (journals run to millions of
-    entries, and each pass over them costs a second): status, path, start and duration columns, and
-    the entries with notes. Of a :class:`Journal`, its own columns (no pass, no copy)."""
+    """What the checks read of every entry of one journal: its status, path, start and duration columns
+    (as the :class:`Journal` holds them: no pass, no copy) and the entries with notes."""
 
     __slots__ = ("durations", "noted", "paths", "started", "statuses")
 
-    def __init__(self, entries: Sequence[Record]) -> None:
-        self.statuses: Sequence[Any] = []
-        self.paths: Sequence[Any] = []
-        self.started: Sequence[Any] = []
-        self.durations: Sequence[Any] = []
-        self.noted: list[Record] = []
-        if isinstance(entries, Journal):  # its columns, as they are held
-            self.statuses, self.paths = entries.column("status"), entries.column("path")
-            self.started, self.durations = entries.column("started_at"), entries.column("duration_ms")
-            self.noted = entries.noted
-            return
-        columns: tuple[list[Any], list[Any], list[Any], list[Any]] = ([], [], [], [])
-        self.statuses, self.paths, self.started, self.durations = columns
-        statuses, paths, started, durations = (column.append for column in columns)
-        for entry in entries:
-            try:
-                status, path, start, duration, notes = (
-                    entry["status"],
-                    entry["path"],
-                    entry["started_at"],
-                    entry["duration_ms"],
-                    entry["notes"],
-                )
-            except KeyError:
-                get = entry.get
-                status, path, notes = get("status"), get("path"), get("notes")
-                start, duration = get("started_at"), get("duration_ms")
-            statuses(status)
-            paths(path)
-            started(start)
-            durations(duration)
-            if notes:
-                self.noted.append(entry)
+    def __init__(self, journal: Journal) -> None:
+        self.statuses: Sequence[Any] = journal.column("status")
+        self.paths: Sequence[Any] = journal.column("path")
+        self.started: Sequence[Any] = journal.column("started_at")
+        self.durations: Sequence[Any] = journal.column("duration_ms")
+        self.noted: list[Record] = journal.noted
 
 
 class TransactionScan:
