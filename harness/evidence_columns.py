@@ -322,27 +322,18 @@ class Journal(RowsView):
         if not kind:
             return self.whole[index]
         keys, method, header = self.shapes[kind]
-        made: Record = {}
-        for key in keys:
-            if key == "seq":
-                made[key] = self.seqs[index]
-            elif key == "started_at":
-                made[key] = self.started[index]
-            elif key == "duration_ms":
-                made[key] = self.durations[index]
-            elif key == "method":
-                made[key] = method
-            elif key == "path":
-                made[key] = self.paths[index]
-            elif key == "query":
-                made[key] = self.queries[index]
-            elif key == "status":
-                made[key] = self.statuses[index]
-            elif key == "notes":
-                made[key] = []
-            else:  # response_headers
-                made[key] = {} if header is None else {header: self.header_values[index]}
-        return made
+        value = {
+            "seq": self.seqs[index],
+            "started_at": self.started[index],
+            "duration_ms": self.durations[index],
+            "method": method,
+            "path": self.paths[index],
+            "query": self.queries[index],
+            "status": self.statuses[index],
+            "notes": [],
+            "response_headers": {} if header is None else {header: self.header_values[index]},
+        }
+        return {key: value[key] for key in keys}  # the entry's own keys, in its own order
 
     def column(self, key: str) -> Sequence[Any]:
         """Each entry's ``key`` (one of seq, started_at, duration_ms, path, status; None if it has none), in order."""
