@@ -30,6 +30,7 @@ from scenarios.truth import GroundTruth
 
 from .evidence_columns import NOT_PUBLISHED, SLIM_FIELDS, Deliveries, Journal, PublishTimes
 from .evidence_stock import hold_levels
+from .evidence_truth import MIXED, MoveTable, StockMoves, adjustment_eid, shop_quantities
 
 Record = dict[str, Any]
 
@@ -570,15 +571,11 @@ class TransactionScan:
             if not moves:
                 single_adjustments(None)
                 continue
-            eid = moves[0]["adjustment_external_id"]
-            adjustment = None
-            if eid is not None:
-                for move in moves:
-                    if move["adjustment_external_id"] != eid:
-                        break
-                else:
-                    adjustment = adjustments.get(eid)
-            single_adjustments(adjustment)
+            if type(moves) is StockMoves:
+                eid, reaching = moves.scan()
+            else:
+                eid, reaching = adjustment_eid(moves), shop_quantities(moves)
+            single_adjustments(None if eid is None or eid is MIXED else adjustments.get(eid))
             seq = truth["event_seq"]
             index = seq - offset if type(seq) is int else -1
             published: float | None = times[index] if 0 <= index < span else NOT_PUBLISHED
@@ -589,7 +586,7 @@ class TransactionScan:
             if published < last:
                 in_order = False
             last = published
-            _add_shop_moves(shop_moves, moves, published, source_id)
+            _add_shop_moves(shop_moves, reaching, published, source_id)
         if not in_order:
             for listed in shop_moves.values():
                 listed.sort()
@@ -613,19 +610,19 @@ def expected_shop_moves(
         if published < last:
             in_order = False
         last = published
-        _add_shop_moves(found, moves, published, truth["source_id"])
+        _add_shop_moves(found, shop_quantities(moves), published, truth["source_id"])
     if not in_order:
         for listed in found.values():
             listed.sort()
     return found
 
 
-def _add_shop_moves(found: dict[tuple[str, Any], ShopMoves], moves: list[Record], published: float, source_id: str) -> None:
-    """File a transaction's movements that reach the web shop under their SKU and shop location."""
-    for move in moves:
-        location, quantity = move["shop_location"], move["quantity"]
-        if location is not None and quantity:
-            key = (move["sku"], location)
+def _add_shop_moves(
+    found: dict[tuple[str, Any], ShopMoves], moves: list[tuple[tuple[Any, Any], int]], published: float, source_id: str
+) -> None:
+    """File a transaction's movements (:func:`shop_quantities`) that reach the web shop under their SKU and shop location."""
+    for key, quantity in moves:
+        if key[1] is not None and quantity:
             listed = found.get(key)
             if listed is None:
                 listed = found[key] = ShopMoves()
@@ -741,7 +738,10 @@ class Compactor:
     * every other dict is rebuilt as a *key-sharing* dict (PEP 412): dicts of one shape (the
       same keys in the same order) share one table of keys, as the attribute dicts of one
       class's instances do, which halves a dict's size. They are plain ``dict`` objects; should
-      an interpreter not share their keys, they are only as large as any other dict.
+      an interpreter not share their keys, they are only as large as any other dict;
+    * one exception to "same type": a truth transaction's ``stock`` list of plain movements becomes a
+      :class:`~harness.evidence_truth.StockMoves` over :attr:`stock_moves` (a read-only sequence equal
+      to that list: its movements as columns, rebuilt as equal dicts when read).
     """
 
     def __init__(self, cap: int = SHARED_CAP) -> None:
@@ -752,6 +752,7 @@ class Compactor:
         self._holders: dict[tuple[Any, ...], type | None] = {}  # dict shape -> class whose instances' dicts share its keys
         self._empty_dict: dict[str, Any] = {}
         self._empty_list: list[Any] = []
+        self.stock_moves = MoveTable()  # every truth transaction's ``stock`` movements, as columns
 
     def value(self, value: Any) -> Any:
         """An equal value, compacted."""
@@ -807,7 +808,7 @@ class Compactor:
             elif kind is dict:
                 item = self._dict(item)
             elif kind is list:
-                item = self._list(key, item)
+                item = (key == "stock" and item and self.stock_moves.hold(item, self.joining_id)) or self._list(key, item)
             store(key, item)
         return made if holder_type is None else made.__dict__
 

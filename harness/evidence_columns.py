@@ -87,11 +87,35 @@ _MAX_TAILS = 10_000  # distinct tails one column shares at most (beyond the stri
 _MAX_SHAPES = 60_000  # distinct entry shapes one journal holds as columns at most (then entries are held whole)
 
 
-class _Strings:
-    """A column of strings held as a shared head (up to the last ``/`` or ``:``) and a tail: paths and
-    URLs differ only after their last separator, and the tail is often an id held elsewhere."""
+_UUID = 2**32 - 1  # the head of a string held as a UUID's number
+_NONE = 2**32 - 2  # the head of a None
+_NO_NUMBER = (0, 0)
+_LOW = 2**64 - 1
 
-    __slots__ = ("at", "head_of", "heads", "tail_of", "tails")
+
+def uuid_number(text: Any) -> int | None:
+    """The 128-bit number of a UUID written as :func:`uuid_text` writes it (lower case, dashed); else None."""
+    if type(text) is not str or len(text) != 36 or text[8] != "-" or text[13] != "-" or text[18] != "-" or text[23] != "-":
+        return None
+    try:
+        number = int(text.replace("-", ""), 16)
+    except ValueError:
+        return None
+    return number if uuid_text(number) == text else None  # only the canonical spelling: it is rebuilt exactly
+
+
+def uuid_text(number: int) -> str:
+    """A UUID's canonical text (as ``str(uuid.UUID(int=number))``)."""
+    digits = f"{number:032x}"
+    return f"{digits[:8]}-{digits[8:12]}-{digits[12:16]}-{digits[16:20]}-{digits[20:]}"
+
+
+class StringColumn:
+    """A column of strings held as a shared head (up to the last ``/`` or ``:``) and a tail: paths and
+    URLs differ only after their last separator, and the tail is often an id held elsewhere. A UUID (the
+    web shop's request ids) is held as its number, 16 bytes rather than an 85-byte string; None as None."""
+
+    __slots__ = ("at", "head_of", "heads", "numbers", "tail_of", "tails")
 
     def __init__(self) -> None:
         self.heads: list[str] = [""]  # head 0: the whole string is the tail
@@ -99,11 +123,20 @@ class _Strings:
         self.at = array("I")
         self.tails: list[str] = []
         self.tail_of: dict[str, str] = {}  # the first distinct tails (a file name, a word), held once
+        self.numbers: array[int] | None = None  # two per string (a UUID's high and low 64 bits), once one is held
 
     def __len__(self) -> int:
         return len(self.tails)
 
-    def append(self, text: str, strings: Mapping[str, str]) -> None:
+    def append(self, text: str | None, strings: Mapping[str, str]) -> None:
+        number = uuid_number(text)
+        if number is not None or text is None:
+            if self.numbers is None:
+                self.numbers = array("Q", _NO_NUMBER) * len(self.tails)
+            self.numbers.extend(_NO_NUMBER if number is None else (number >> 64, number & _LOW))
+            self.at.append(_NONE if number is None else _UUID)
+            self.tails.append("")
+            return
         head_index = 0
         held = strings.get(text)  # the very string held elsewhere (an id) is the tail
         if held is not None:
@@ -121,15 +154,26 @@ class _Strings:
                     self.tail_of.setdefault(text, text)
         self.at.append(head_index)
         self.tails.append(text)
+        if self.numbers is not None:
+            self.numbers.extend(_NO_NUMBER)
 
-    def __getitem__(self, index: int) -> str:
-        return self.heads[self.at[index]] + self.tails[index]
+    def __getitem__(self, index: int) -> Any:
+        head = self.at[index]
+        if head < _NONE:
+            return self.heads[head] + self.tails[index]
+        if head == _NONE:
+            return None
+        numbers = cast("array[int]", self.numbers)
+        return uuid_text(numbers[2 * index] << 64 | numbers[2 * index + 1])
 
-    def __iter__(self) -> Iterator[str]:
+    def __iter__(self) -> Iterator[Any]:
         return self.between(0, len(self.tails))
 
-    def between(self, start: int, stop: int) -> Iterator[str]:
-        """The strings from ``start`` to ``stop``, built at C speed (``"" + tail`` is the tail itself)."""
+    def between(self, start: int, stop: int) -> Iterator[Any]:
+        """The strings from ``start`` to ``stop``, built at C speed (``"" + tail`` is the tail itself) when
+        the column holds no UUID and no None."""
+        if self.numbers is not None:
+            return map(self.__getitem__, range(start, stop))
         return map(str.__add__, map(self.heads.__getitem__, self.at[start:stop]), self.tails[start:stop])
 
 
@@ -139,7 +183,7 @@ class _Column(Sequence[Any]):
 
     __slots__ = ("key", "values", "whole")
 
-    def __init__(self, key: str, values: Sequence[Any] | _Strings, whole: Mapping[int, Record]) -> None:
+    def __init__(self, key: str, values: Sequence[Any] | StringColumn, whole: Mapping[int, Record]) -> None:
         self.key, self.values, self.whole = key, values, whole
 
     def __len__(self) -> int:
@@ -168,7 +212,7 @@ class _Column(Sequence[Any]):
 
     def _between(self, start: int, stop: int) -> Iterator[Any]:
         values = self.values
-        if isinstance(values, _Strings):
+        if isinstance(values, StringColumn):
             return values.between(start, stop)
         return iter(values[start:stop])
 
@@ -240,8 +284,8 @@ class Journal(RowsView):
         self.durations = array("d")
         self.statuses = array("h")
         self.queries: list[str | None] = []
-        self.paths = _Strings()
-        self.header_values = _Strings()
+        self.paths = StringColumn()
+        self.header_values = StringColumn()
         self.whole: dict[int, Record] = {}
         self.extend(entries, compactor)
 
@@ -337,7 +381,7 @@ class Journal(RowsView):
 
     def column(self, key: str) -> Sequence[Any]:
         """Each entry's ``key`` (one of seq, started_at, duration_ms, path, status; None if it has none), in order."""
-        values: dict[str, Sequence[Any] | _Strings] = {"seq": self.seqs, "started_at": self.started, "path": self.paths}
+        values: dict[str, Sequence[Any] | StringColumn] = {"seq": self.seqs, "started_at": self.started, "path": self.paths}
         values.update(duration_ms=self.durations, status=self.statuses)
         return _Column(key, values[key], self.whole)
 

@@ -3,10 +3,10 @@
 Every stock movement the integration applies to the web shop leaves a change on a stock level
 (``{at, available, delta, via, request_id}``): a few per transaction, each a dict of five values
 when held as given. :class:`StockHistory` keeps every level's changes in one set of arrays (times,
-levels, deltas; the few distinct ``via`` strings once; the request ids, which the shop journal
-holds too, by reference), and each level's ``changes`` becomes a :class:`StockChanges`: a read-only
-sequence over its slice that reads exactly like the list it was built from (same dicts, same key
-order, same types; tests/checks/test_stock_history.py). A change of any other shape is held whole.
+levels, deltas; the few distinct ``via`` strings once; the request ids, UUIDs, as numbers), and
+each level's ``changes`` becomes a :class:`StockChanges`: a read-only sequence over its slice that
+reads exactly like the list it was built from (same dicts, same key order, same types;
+tests/checks/test_stock_history.py). A change of any other shape is held whole.
 Checks that scan every change read whole columns (:func:`change_columns`) instead of dicts.
 """
 
@@ -16,7 +16,7 @@ from array import array
 from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
-from harness.evidence_columns import RowsView
+from harness.evidence_columns import RowsView, StringColumn
 
 if TYPE_CHECKING:
     from harness.evidence import Compactor
@@ -26,6 +26,7 @@ Record = dict[str, Any]
 CHANGE_FIELDS = ("at", "available", "delta", "via", "request_id")
 _MAX_VIAS = 2**16 - 1  # distinct ``via`` strings held as columns at most (then changes are held whole)
 _INT64 = (-(2**63), 2**63)
+_NO_STRINGS: dict[str, str] = {}
 _NO_WHOLE: dict[int, Record] = {}  # a level with every change held as columns (shared, never written to)
 
 
@@ -41,7 +42,7 @@ class StockHistory:
         self.via_at = array("H")  # per change: its ``via`` in ``vias``
         self.vias: list[str] = []
         self.via_of: dict[str, int] = {}
-        self.request_ids: list[str | None] = []
+        self.request_ids = StringColumn()  # the shop's request ids are UUIDs: held as numbers
 
     def __len__(self) -> int:
         return len(self.at)
@@ -58,14 +59,13 @@ class StockHistory:
                 self.available.append(0)
                 self.delta.append(0)
                 self.via_at.append(0)
-                self.request_ids.append(None)
+                self.request_ids.append(None, _NO_STRINGS)
                 continue
             self.at.append(change["at"])
             self.available.append(change["available"])
             self.delta.append(change["delta"])
             self.via_at.append(via)
-            request_id = change["request_id"]
-            self.request_ids.append(None if request_id is None else compactor.joining_id(request_id))
+            self.request_ids.append(change["request_id"], compactor._strings)
         return StockChanges(self, start, len(self.at), whole or _NO_WHOLE)
 
     def _via(self, change: Any) -> int | None:
@@ -127,7 +127,7 @@ class StockChanges(RowsView):
         if key == "via":
             values = list(map(history.vias.__getitem__, history.via_at[start:stop]))
         elif key == "request_id":
-            values = history.request_ids[start:stop]
+            values = list(history.request_ids.between(start, stop))
         else:
             numbers: dict[str, array[Any]] = {"at": history.at, "available": history.available, "delta": history.delta}
             values = numbers[key][start:stop].tolist()

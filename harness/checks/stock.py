@@ -15,10 +15,10 @@ the last unit twice, or the ERP says the stock is at head office. Compared:
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from operator import itemgetter
 from typing import Any
 
 from harness.evidence import Evidence
+from harness.evidence_truth import item_locations
 
 from .base import CheckResult, Findings, Record, count_text, quantity, record_ref, ref_id
 
@@ -108,7 +108,7 @@ class _Places:
         self.cap = cap
         self.known: dict[tuple[int, int], tuple[_Lines, object, object]] = {}
 
-    def same(self, moves: list[Record], record: Record) -> bool:
+    def same(self, moves: Sequence[Record], record: Record) -> bool:
         try:  # by subscript: an adjustment with lines and a header (the usual one) costs less
             lines, header = record["inventory"]["items"], record["adjLocation"]
         except (KeyError, TypeError):
@@ -123,7 +123,8 @@ class _Places:
         places = known[0]
         if places is None:
             return False
-        return places[1] == moves[0]["erp_location"] and places[0] == tuple(map(_ITEM_LOCATION, moves))
+        locations = item_locations(moves)
+        return places[1] == locations[0][1] and places[0] == locations
 
 
 _Lines = tuple[tuple[tuple[Any, Any], ...], Any] | None  # ((item id, location id) per line, header location id)
@@ -140,9 +141,6 @@ def _places(lines: Sequence[Record], header: Any) -> _Lines:
             return None
         found.append((item.get("id"), location.get("id")))
     return tuple(found), header.get("id")
-
-
-_ITEM_LOCATION = itemgetter("erp_item", "erp_location")
 
 
 def _lines(evidence: Evidence, findings: Findings, source_id: str | None, record: Record, pairs: set[tuple[str, str]]) -> None:

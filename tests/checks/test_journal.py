@@ -36,6 +36,10 @@ def _entries() -> list[Record]:
         {**plain, "seq": 7, "response_headers": {"Location": "x", "X-Request-Id": "r-7"}},  # two headers: whole
         {**plain, "seq": 8, "method": "POST", "path": f"{ROOT}salesOrder", "request_body": '{"externalId": "S2"}'},
         {**plain, "seq": 9, "path": "/admin/api/inventory_levels/adjust.json", "response_headers": {"X-Request-Id": "r-9"}},
+        # the shop's request ids are UUIDs: held as numbers, after the entries above (whose column then grows one)
+        {**plain, "seq": 10, "response_headers": {"X-Request-Id": "00000000-0000-0000-0000-00000000000a"}},
+        {**plain, "seq": 11, "response_headers": {"X-Request-Id": "f47ac10b-58cc-4372-a567-0e02b2c3d479"}},
+        {**plain, "seq": 12},
     ]
 
 
@@ -55,6 +59,7 @@ def test_a_journal_reads_as_its_entries() -> None:
         named = [(e["seq"], e["response_headers"].get(name)) for e in entries if e.get("response_headers", {}).get(name)]
         assert list(journal.headers(name)) == named, name
     assert Journal() == [] and not Journal()
+    assert journal.header_values.numbers is not None and len(journal.header_values.numbers) == 2 * len(entries)
 
 
 def test_slim_entries_are_held_as_columns() -> None:

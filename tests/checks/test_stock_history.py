@@ -94,11 +94,15 @@ def test_levels_share_one_history() -> None:
     assert _json(held) == _json(levels), "run.sqlite writes them as the lists they read as"
 
 
-def test_request_ids_are_the_strings_the_journal_shares() -> None:
-    compact = Compactor()
-    request_id = "".join(["00000000-0000-0000-0000-", "000000000001"])
-    held = StockHistory().add([{"at": 1.0, "available": 1, "delta": 1, "via": ADJUST, "request_id": request_id}], compact)
-    assert held[0]["request_id"] is compact.joining_id("00000000-0000-0000-0000-000000000001")
+def test_request_ids_are_held_as_numbers_and_read_as_the_strings() -> None:
+    ids = ["00000000-0000-0000-0000-000000000001", "f47ac10b-58cc-4372-a567-0e02b2c3d479", "ffffffff-ffff-ffff-ffff-ffffffffffff"]
+    odd = ["F47AC10B-58CC-4372-A567-0E02B2C3D479", "req-1", "f47ac10b58cc4372a5670e02b2c3d479"]
+    odd.append("f47ac10b-58cc-4372-a567-0e02b2c3d47_")  # int() would read the underscore
+    changes = [{"at": 1.0, "available": 1, "delta": 1, "via": ADJUST, "request_id": rid} for rid in [*ids, *odd, None]]
+    held = StockHistory().add(copy.deepcopy(changes), Compactor())
+    assert held == changes and held.column("request_id") == [c["request_id"] for c in changes]
+    assert held.history.request_ids.numbers is not None and list(held.history.request_ids.at[:3]) == [2**32 - 1] * 3
+    assert held.history.request_ids.tails[3:7] == odd, "any other spelling is held as it is (upper case stays upper case)"
 
 
 def test_compacted_evidence_holds_changes_as_columns() -> None:
