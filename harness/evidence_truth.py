@@ -18,7 +18,7 @@ dicts (a hand-built truth) or a :class:`StockMoves` alike, without building a di
 from __future__ import annotations
 
 from array import array
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from operator import itemgetter
 from typing import Any
 
@@ -52,7 +52,7 @@ class MoveTable:
     def __len__(self) -> int:
         return len(self.quantities)
 
-    def hold(self, moves: list[Any], strings: Any) -> StockMoves | None:
+    def hold(self, moves: list[Any], strings: Callable[[str], str]) -> StockMoves | None:
         """One transaction's movements as a :class:`StockMoves` over new rows of the table; None (and
         nothing filed) when one is not a plain movement. ``strings`` gives the one string equal to an
         eid (the compactor's ``joining_id``)."""
@@ -64,7 +64,7 @@ class MoveTable:
             if type(quantity) is not int or not _INT32[0] <= quantity < _INT32[1] or (eid is not None and type(eid) is not str):
                 return None
             place = self._place(_PLACE(move))
-            if place is None:
+            if place is None:  # a value of another type (equal places must be the very same values)
                 return None
             found.append((place, quantity, None if eid is None else strings(eid)))
         start = len(self.quantities)
@@ -75,6 +75,13 @@ class MoveTable:
         return StockMoves(self, start, len(found))
 
     def _place(self, place: Place) -> int | None:
+        sku, erp_item, store_id, erp_location, shop_location = place
+        if type(sku) is not str or type(erp_item) is not str or type(store_id) is not str:
+            return None  # 1 and 1.0 (and True) are equal keys: only the schema's types are held as columns
+        if (erp_location is not None and type(erp_location) is not str) or (
+            shop_location is not None and type(shop_location) is not int
+        ):
+            return None
         found = self.place_of.get(place)
         if found is None and len(self.places) < _MAX_PLACES:
             found = self.place_of[place] = len(self.places)

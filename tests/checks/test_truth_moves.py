@@ -85,6 +85,10 @@ def test_transactions_share_one_table_each_its_own_slice() -> None:
         _move(quantity=True),  # a bool is no int
         _move(quantity=2**40),  # too large for the column
         _move(eid=7),  # an eid that is no string
+        _move(shop_location=2001.0),  # equal to 2001 as a key: would read back as an int
+        _move(shop_location=True),
+        _move(erp_location=101),  # a location id that is no string
+        _move(sku=["SKU-1"]),  # unhashable
         "not a movement",
     ],
 )
