@@ -288,13 +288,15 @@ def smoke(settings: Settings, runs: int = 3, command: Callable[[str], list[str]]
 def generator(settings: Settings, sizes: tuple[int, ...] = (50_000, 200_000), day: int = 1_000_000) -> list[Row]:
     """The scenario generator, each run in its own process (``benchmarks.generation``): events/s
     streaming a ``peak-trading-day`` scaled to two sizes (the second also written as JSONL
-    files, as ``scenarios generate`` does, and tracemalloc's peak), and the time and peak memory
-    to build a ``day``-event trading day, in memory and written as JSONL."""
+    files, as ``scenarios generate`` does, and tracemalloc's peak), the time and peak memory
+    to build a ``day``-event trading day, in memory and written as JSONL, and as many events over
+    five days at the second size's rate (memory follows the rate, not the length)."""
     runs: list[tuple[int, list[str]]] = [(size, []) for size in sizes] + [
         (sizes[-1], ["--serialise"]),
         (sizes[0], ["--tracemalloc"]),
         (day, []),
         (day, ["--serialise"]),
+        (sizes[-1] * 5, ["--days", "5"]),
     ]
     rows = []
     for events, flags in runs:
@@ -302,6 +304,7 @@ def generator(settings: Settings, sizes: tuple[int, ...] = (50_000, 200_000), da
         done = subprocess.run(argv, capture_output=True, text=True, check=True)
         figures = json.loads(done.stdout)
         what = "+jsonl" if "--serialise" in flags else "+tracemalloc" if "--tracemalloc" in flags else ""
+        what, span = (f"over {figures['days']} days", "run") if figures["days"] > 1 else (what, "day")
         note = (
             f"{figures['events']} events in {figures['seconds']:.2f}s ({figures['cpu_seconds']:.2f}s CPU), "
             f"peak RSS {figures['peak_rss_mb']:.0f} MB (before streaming: {figures['rss_before_mb']:.0f} MB)"
@@ -311,7 +314,7 @@ def generator(settings: Settings, sizes: tuple[int, ...] = (50_000, 200_000), da
         note += f"; machine: 1e7-add loop {figures['machine_loop_seconds']:.2f}s CPU"
         rows.append(
             {
-                "name": f"generate {figures['events'] // 1000}k-event day{' ' + what if what else ''}",
+                "name": f"generate {figures['events'] // 1000}k-event {span}{' ' + what if what else ''}",
                 "variant": "own process",
                 "requests": figures["events"],
                 "seconds": figures["seconds"],

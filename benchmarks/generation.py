@@ -6,7 +6,9 @@ web orders, returns, faults, day closes) to about ``N`` traffic events in one da
 the world, then streams every traffic and truth item without keeping any, and prints one
 JSON object with the figures. ``--serialise`` instead writes ``traffic.jsonl`` and
 ``truth.jsonl`` into a temporary directory through ``write_jsonl``, the code path of
-``pos-harness scenarios generate NAME --out DIR``. Figures, never assertions.
+``pos-harness scenarios generate NAME --out DIR``. ``--days D`` spreads the events over ``D``
+trading days at the rate of one day of ``N / D`` (the generator streams: its memory follows the
+traffic's rate, not the run's length). Figures, never assertions.
 """
 
 from __future__ import annotations
@@ -29,12 +31,13 @@ BASE = "peak-trading-day"
 PILOT_SALES = 2_000
 
 
-def scaled(sales: int, base: str = BASE) -> Scenario:
-    """``base`` with ``sales`` store baskets a day and a fifth as many web orders."""
+def scaled(sales: int, base: str = BASE, days: int = 1) -> Scenario:
+    """``base`` with ``sales`` store baskets a day and a fifth as many web orders, over ``days`` days."""
     scenario = load_scenario(base).model_copy(deep=True)
     scenario.traffic.sales = sales
     scenario.traffic.web_orders = sales // 5
-    return scenario
+    scenario.traffic.days = days
+    return Scenario.model_validate(scenario.model_dump())
 
 
 def sales_for(events: int, base: str = BASE) -> int:
@@ -57,11 +60,11 @@ def _rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux reports KiB
 
 
-def measure(events: int, serialise: bool = False, trace: bool = False, base: str = BASE) -> dict[str, Any]:
-    sales = sales_for(events, base)
+def measure(events: int, serialise: bool = False, trace: bool = False, base: str = BASE, days: int = 1) -> dict[str, Any]:
+    sales = sales_for(events // days, base)
     machine = machine_loop_seconds()
     began = time.perf_counter()
-    stream = iter_run(scaled(sales, base))
+    stream = iter_run(scaled(sales, base, days))
     world_seconds = time.perf_counter() - began
     rss_before = _rss_mb()
     if trace:
@@ -80,6 +83,7 @@ def measure(events: int, serialise: bool = False, trace: bool = False, base: str
         wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
     figures: dict[str, Any] = {
         "scenario": base,
+        "days": days,
         "sales_per_day": sales,
         "events": counted,
         "truth_lines": truth,
@@ -105,8 +109,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--serialise", action="store_true", help="write traffic.jsonl and truth.jsonl (as `scenarios generate`)")
     parser.add_argument("--tracemalloc", action="store_true", help="also report Python's peak allocation (slower)")
     parser.add_argument("--scenario", default=BASE)
+    parser.add_argument("--days", type=int, default=1, help="spread the events over this many trading days (1-14)")
     args = parser.parse_args(argv)
-    print(json.dumps(measure(args.events, args.serialise, args.tracemalloc, args.scenario)))
+    print(json.dumps(measure(args.events, args.serialise, args.tracemalloc, args.scenario, args.days)))
     return 0
 
 
