@@ -568,13 +568,13 @@ class TransactionScan:
             if truth["fulfilments"]:
                 self.with_fulfilments.append(truth)
             moves = truth["stock"]
-            if not moves:
+            if type(moves) is StockMoves and moves.length:  # asked first: its len() is a Python call
+                eid, reaching = moves.scan()
+            elif moves:
+                eid, reaching = adjustment_eid(moves), shop_quantities(moves)
+            else:
                 single_adjustments(None)
                 continue
-            if type(moves) is StockMoves:
-                eid, reaching = moves.scan()
-            else:
-                eid, reaching = adjustment_eid(moves), shop_quantities(moves)
             single_adjustments(None if eid is None or eid is MIXED else adjustments.get(eid))
             seq = truth["event_seq"]
             index = seq - offset if type(seq) is int else -1

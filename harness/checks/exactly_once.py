@@ -21,13 +21,14 @@ Metrics say what the integration had to survive: webhook redeliveries and ERP 5x
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from functools import partial
 from operator import is_not
 
 from harness.evidence import Evidence
 from harness.evidence_columns import Deliveries
 from harness.evidence_stock import change_columns
+from harness.evidence_truth import MIXED, adjustment_eid
 
 from .base import CheckResult, Findings, Record, count_text, quantity, record_ref, ref_id, sale_lines
 
@@ -181,11 +182,11 @@ def _repeated_invoices(evidence: Evidence, findings: Findings, truth: Record, si
 
 
 def _adjustment_units(
-    evidence: Evidence, findings: Findings, source_id: str, moves: list[Record], adjustments: Mapping[str, Record]
+    evidence: Evidence, findings: Findings, source_id: str, moves: Sequence[Record], adjustments: Mapping[str, Record]
 ) -> int:
     """An adjustment moving more units than its transaction's movements; returns how many adjustments it has."""
-    first = moves[0]["adjustment_external_id"]
-    if first is not None and _one_eid(moves, first):
+    first = adjustment_eid(moves)
+    if first is not None and first is not MIXED:
         record = adjustments.get(first)
         if record is None:
             return 0
@@ -214,13 +215,6 @@ def _adjustment_units(
                 {"erp_record": record_ref(evidence, "inventoryAdjustment", record)} if findings.keeping else None,
             )
     return found
-
-
-def _one_eid(moves: list[Record], eid: str) -> bool:
-    for move in moves:
-        if move["adjustment_external_id"] != eid:
-            return False
-    return True
 
 
 def _expected_erp_units(evidence: Evidence) -> dict[tuple[str, str], float]:

@@ -18,7 +18,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from harness.evidence import Evidence
-from harness.evidence_truth import item_locations
+from harness.evidence_truth import MIXED, adjustment_eid, item_locations
 
 from .base import CheckResult, Findings, Record, count_text, quantity, record_ref, ref_id
 
@@ -54,10 +54,12 @@ def check(evidence: Evidence) -> CheckResult:
     return findings.result(NAME, TITLE, checked)
 
 
-def _moves(evidence: Evidence, findings: Findings, source_id: str, moves: list[Record], adjustments: Mapping[str, Record]) -> int:
+def _moves(
+    evidence: Evidence, findings: Findings, source_id: str, moves: Sequence[Record], adjustments: Mapping[str, Record]
+) -> int:
     """The transaction's adjustments move its items at its location; returns how many adjustments it has."""
-    eid = moves[0]["adjustment_external_id"]
-    if eid is not None and _one_eid(moves, eid):
+    eid = adjustment_eid(moves)
+    if eid is not None and eid is not MIXED:
         record = adjustments.get(eid)
         if record is None:
             return 0  # missing: conservation's and the final quantities'
@@ -77,14 +79,7 @@ def _moves(evidence: Evidence, findings: Findings, source_id: str, moves: list[R
     return found
 
 
-def _one_eid(moves: list[Record], eid: str) -> bool:
-    for move in moves:
-        if move["adjustment_external_id"] != eid:
-            return False
-    return True
-
-
-def _same_places(moves: list[Record], record: Record) -> bool:
+def _same_places(moves: Sequence[Record], record: Record) -> bool:
     """The adjustment's header and lines are at the movements' location, item by item in the same order."""
     lines = (record.get("inventory") or _NO_LINES).get("items", ())
     if len(lines) != len(moves):
