@@ -23,9 +23,10 @@ from operator import itemgetter
 from typing import Any
 
 from harness.evidence_columns import RowsView
+from scenarios.traffic.records import stock_move
 
 Record = dict[str, Any]
-# A plain movement's keys, in order (scenarios/truth.py StockMove).
+# A plain movement's keys, in order (scenarios/truth.py StockMove, as scenarios/traffic/records.py writes it).
 MOVE_FIELDS = ("sku", "erp_item", "store_id", "erp_location", "shop_location", "quantity", "adjustment_external_id")
 Place = tuple[Any, Any, Any, Any, Any]  # sku, erp_item, store_id, erp_location, shop_location
 MIXED = object()  # :func:`adjustment_eid` of movements that name more than one eid
@@ -92,16 +93,7 @@ class MoveTable:
 
     def move(self, index: int) -> Record:
         """The movement at ``index`` of the whole table, rebuilt as its dict."""
-        sku, erp_item, store_id, erp_location, shop_location = self.places[self.place_at[index]]
-        return {
-            "sku": sku,
-            "erp_item": erp_item,
-            "store_id": store_id,
-            "erp_location": erp_location,
-            "shop_location": shop_location,
-            "quantity": self.quantities[index],
-            "adjustment_external_id": self.eids[index],
-        }
+        return stock_move(*self.places[self.place_at[index]], self.quantities[index], self.eids[index])
 
 
 class StockMoves(RowsView):

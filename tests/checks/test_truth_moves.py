@@ -11,9 +11,10 @@ from typing import Any
 import pytest
 
 from harness.evidence import Compactor, Evidence, TransactionScan, compact_evidence
-from harness.evidence_truth import MIXED, MoveTable, StockMoves, adjustment_eid, item_locations, shop_quantities
+from harness.evidence_truth import MIXED, MOVE_FIELDS, MoveTable, StockMoves, adjustment_eid, item_locations, shop_quantities
 from harness.store import _json, save_run
-from scenarios.truth import TRUTH_MODELS, GroundTruth
+from scenarios.traffic.records import stock_move
+from scenarios.truth import TRUTH_MODELS, GroundTruth, StockMove
 from tests.report.fakes import passing_run
 
 Record = dict[str, Any]
@@ -52,6 +53,10 @@ def _transaction(moves: list[Any]) -> Record:
 
 
 MOVES = [_move(), _move("SKU-2", -3, erp_item="5002"), _move("SKU-1", 2, erp_location=None, shop_location=None)]
+
+
+def test_the_columns_know_the_movement_the_generator_writes() -> None:
+    assert tuple(StockMove.model_fields) == MOVE_FIELDS == tuple(stock_move("A", "1", "S", "2", 3, -1, None))
 
 
 def test_movements_read_as_the_list() -> None:
