@@ -93,18 +93,18 @@ _NO_NUMBER = (0, 0)
 _LOW = 2**64 - 1
 
 
-def uuid_number(text: Any) -> int | None:
-    """The 128-bit number of a UUID written as :func:`uuid_text` writes it (lower case, dashed); else None."""
+def _uuid_number(text: Any) -> int | None:
+    """The 128-bit number of a UUID written as :func:`_uuid_text` writes it (lower case, dashed); else None."""
     if type(text) is not str or len(text) != 36 or text[8] != "-" or text[13] != "-" or text[18] != "-" or text[23] != "-":
         return None
     try:
         number = int(text.replace("-", ""), 16)
     except ValueError:
         return None
-    return number if uuid_text(number) == text else None  # only the canonical spelling: it is rebuilt exactly
+    return number if _uuid_text(number) == text else None  # only the canonical spelling: it is rebuilt exactly
 
 
-def uuid_text(number: int) -> str:
+def _uuid_text(number: int) -> str:
     """A UUID's canonical text (as ``str(uuid.UUID(int=number))``)."""
     digits = f"{number:032x}"
     return f"{digits[:8]}-{digits[8:12]}-{digits[12:16]}-{digits[16:20]}-{digits[20:]}"
@@ -129,7 +129,7 @@ class StringColumn:
         return len(self.tails)
 
     def append(self, text: str | None, strings: Mapping[str, str]) -> None:
-        number = uuid_number(text)
+        number = _uuid_number(text)
         if number is not None or text is None:
             if self.numbers is None:
                 self.numbers = array("Q", _NO_NUMBER) * len(self.tails)
@@ -164,7 +164,7 @@ class StringColumn:
         if head == _NONE:
             return None
         numbers = cast("array[int]", self.numbers)
-        return uuid_text(numbers[2 * index] << 64 | numbers[2 * index + 1])
+        return _uuid_text(numbers[2 * index] << 64 | numbers[2 * index + 1])
 
     def __iter__(self) -> Iterator[Any]:
         return self.between(0, len(self.tails))
