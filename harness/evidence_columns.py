@@ -412,6 +412,18 @@ DELIVERY_COLUMNS = ("id", "event_seq", "label", "outcome", "attempts")
 _MAX_DISTINCT = 2**16 - 1  # distinct labels, and distinct attempts lists, one Deliveries holds as columns at most
 
 
+def _distinct(index_of: dict[str, int], values: list[Any], key: str, value: Any, compactor: Compactor) -> int | None:
+    """The index of ``value`` (known by ``key``) in a column's distinct ``values``, added (compacted) if new;
+    None when the column already holds :data:`_MAX_DISTINCT` of them."""
+    found = index_of.get(key)
+    if found is None:
+        if len(values) >= _MAX_DISTINCT:
+            return None
+        found = index_of[key] = len(values)
+        values.append(compactor.value(value))
+    return found
+
+
 class Deliveries(RowsView):
     """NewStore's webhook deliveries as the evidence keeps them: a read-only sequence equal to the list of
     (slim) deliveries it was built from.
@@ -465,19 +477,13 @@ class Deliveries(RowsView):
             return None
         if type(attempts) is not list or len(attempts) != 1 or type(attempts[0]) is not dict:
             return None
-        label_index = self.label_of.get(label)
+        label_index = _distinct(self.label_of, self.labels, label, label, compactor)
         if label_index is None:
-            if len(self.labels) >= _MAX_DISTINCT:
-                return None
-            label_index = self.label_of[label] = len(self.labels)
-            self.labels.append(compactor.value(label))
-        key = repr(attempts)  # exact: types, key order, float digits
-        attempts_index = self.attempts_of.get(key)
+            return None
+        # the attempts lists are told apart by their repr: exact (types, key order, float digits)
+        attempts_index = _distinct(self.attempts_of, self.attempts, repr(attempts), attempts, compactor)
         if attempts_index is None:
-            if len(self.attempts) >= _MAX_DISTINCT:
-                return None
-            attempts_index = self.attempts_of[key] = len(self.attempts)
-            self.attempts.append(compactor.value(attempts))
+            return None
         return delivery_id, seq, label_index, attempts_index
 
     def __len__(self) -> int:
