@@ -24,7 +24,7 @@ import resource
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from harness.checks import ALL_CHECKS
@@ -332,9 +332,9 @@ class _Builder:
             "externalId": eid,
         }
 
-    def records(self, journal_entries: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
+    def records(self, journal_entries: list[dict[str, Any]]) -> dict[str, Sequence[dict[str, Any]]]:
         value = self.compact.value
-        records: dict[str, list[dict[str, Any]]] = {}
+        records: dict[str, Sequence[dict[str, Any]]] = {}
         for record_type in ("salesOrder", "cashSale", "invoice", "creditMemo"):
             records[record_type] = [
                 value(self.sale(plan, t, eid, b, internal_id, parent))
@@ -342,11 +342,14 @@ class _Builder:
                 for t, eid, b, internal_id, parent in plan.sales()
                 if t == record_type
             ]
-        records["inventoryAdjustment"] = [
-            value(self.adjustment(plan, eid, b, sign, internal_id))
-            for plan in self.plans()
-            for eid, b, sign, internal_id in plan.adjustments()
-        ]
+        records["inventoryAdjustment"] = self.compact.records(  # held as collect holds them: a table
+            "inventoryAdjustment",
+            (
+                self.adjustment(plan, eid, b, sign, internal_id)
+                for plan in self.plans()
+                for eid, b, sign, internal_id in plan.adjustments()
+            ),
+        )
         records["journalEntry"] = [value(entry) for entry in journal_entries]
         return records
 

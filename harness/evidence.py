@@ -29,6 +29,7 @@ from urllib.parse import urlsplit
 from scenarios.truth import GroundTruth
 
 from .evidence_columns import NOT_PUBLISHED, SLIM_FIELDS, Deliveries, Journal, PublishTimes
+from .evidence_records import TABLED_TYPES, KeyedRows, RecordTable, record_column
 from .evidence_stock import hold_levels
 from .evidence_truth import MIXED, MoveTable, StockMoves, adjustment_eid, shop_quantities
 
@@ -45,6 +46,7 @@ DEFAULT_SUSPENSE_ACCOUNTS = ("9999",)
 JOURNAL_PAGE = 20_000
 _EMPTY: dict[str, Record] = {}  # no records (shared, never written to)
 _NO_TIMES = array("d")
+_NO_POSITIONS: dict[str, int] = {}
 
 
 class AdminClient(Protocol):
@@ -58,7 +60,7 @@ class Evidence:
     truth: GroundTruth
     started_wall: float = 0.0  # epoch seconds when driving began
     publish_times: Mapping[int, float] = field(default_factory=dict)  # traffic seq -> epoch seconds it went out
-    erp_records: dict[str, list[Record]] = field(default_factory=dict)  # by record type
+    erp_records: dict[str, Sequence[Record]] = field(default_factory=dict)  # by record type (some a RecordTable, collected)
     erp_stock: list[Record] = field(default_factory=list)  # {"item", "location", "quantityOnHand"}
     erp_prices: dict[str, Any] = field(default_factory=dict)  # {"prices": {item: price}, "changes": [...]}
     erp_config: dict[str, Any] = field(default_factory=dict)  # ErpConfig: concurrency_limit, ...
@@ -153,9 +155,10 @@ class Evidence:
         return self._scan.expected_records
 
     @property
-    def single_adjustments(self) -> list[Record | None]:
-        """Per truth transaction, in order: when all its stock movements name one adjustment eid, the first
-        inventory adjustment with that key; else None (no movements, several eids or none, no such record)."""
+    def single_adjustments(self) -> list[int | None]:
+        """Per truth transaction, in order: when all its stock movements name one adjustment eid, the position
+        in ``erp_records["inventoryAdjustment"]`` of the first inventory adjustment with that key; else None
+        (no movements, several eids or none, no such record). Read its fields with :meth:`record_column`."""
         return self._scan.single_adjustments
 
     @property
@@ -271,6 +274,11 @@ class Evidence:
         """(type, record) of every record whose ``createdFrom`` is ``internal_id``."""
         return self._records.children.get(internal_id, [])
 
+    def record_column(self, record_type: str, key: str) -> list[Any]:
+        """Each ERP record of one type's value of ``key`` (None if it has none), in order, without building
+        the records of a :class:`RecordTable`: for passes over a million records."""
+        return record_column(self.erp_records.get(record_type, ()), key)
+
     def record_key(self, record: Record) -> str | None:
         """The source id / eid a record is attributed to (see the module docstring), or None."""
         return self._records.key_of(record)
@@ -285,16 +293,25 @@ class Evidence:
         return self._records.unkeyed
 
     @cached_property
+    def unowned_adjustment_positions(self) -> list[int]:
+        """Positions in ``erp_records["inventoryAdjustment"]`` of the adjustments whose key is no expected eid
+        (no ``STOCK-<eid>`` of a transaction), or that have none; in order."""
+        records = self.erp_records.get("inventoryAdjustment", ())
+        found = []
+        for position, external_id in enumerate(record_column(records, "externalId")):
+            key = external_id or self.record_key(records[position])
+            if key is None:
+                if _parent_id(records[position]) is None:  # unattributed (a derived one is the orphans' business)
+                    found.append(position)
+            elif self.owner_of(str(key)) is None:
+                found.append(position)
+        return found
+
+    @property
     def unowned_adjustments(self) -> list[Record]:
-        """Inventory adjustments whose key is no expected eid (no ``STOCK-<eid>`` of a transaction), or that have none."""
-        found = [r for key, r in self.by_key("inventoryAdjustment").items() if self.owner_of(key) is None]
-        found += [
-            r
-            for (t, key), more in self._records.more.items()
-            if t == "inventoryAdjustment" and self.owner_of(key) is None
-            for r in more
-        ]
-        return found + [r for t, r in self._records.unkeyed if t == "inventoryAdjustment"]
+        """The inventory adjustments of :attr:`unowned_adjustment_positions`, in order."""
+        records = self.erp_records.get("inventoryAdjustment", ())
+        return [records[position] for position in self.unowned_adjustment_positions]
 
     # -- exception reports ---------------------------------------------------------------
     @cached_property
@@ -376,12 +393,13 @@ _ID = methodcaller("get", "id")
 
 
 class _RecordIndex:
-    """ERP records by key per type (first, then the rest), sales by key across types, by parent and by id."""
+    """ERP records by key per type (first, then the rest), sales by key across types, by parent and by id.
+    For :data:`TABLED_TYPES`, the first by key and by id are held as positions (:class:`KeyedRows`)."""
 
     def __init__(self, evidence: Evidence) -> None:
         self.evidence = evidence
-        self._ids: dict[str, dict[str, Record]] = {}
-        self.first: dict[str, dict[str, Record]] = {}
+        self._ids: dict[str, Mapping[str, Record]] = {}
+        self.first: dict[str, Mapping[str, Record]] = {}
         self.more: dict[tuple[str, str], list[Record]] = {}
         self.main_first: dict[str, Record] = {}
         self.main_more: dict[str, list[tuple[str, Record]]] = {}
@@ -391,13 +409,19 @@ class _RecordIndex:
         if not self._index_keyed(evidence.erp_records):
             self._index_each(evidence.erp_records)
 
-    def _index_keyed(self, records: Mapping[str, list[Record]]) -> bool:
+    def _index_keyed(self, records: Mapping[str, Sequence[Record]]) -> bool:
         """The usual case, in one pass over the records: every record has an ``externalId``, none twice in
         one type nor across the sale and credit types. False (and nothing indexed) otherwise."""
-        first_of: dict[str, dict[str, Record]] = {}
+        first_of: dict[str, Mapping[str, Record]] = {}
         main_first: dict[str, Record] = {}
         children: dict[str, list[tuple[str, Record]]] = {}
         for record_type, rows in records.items():
+            if record_type in TABLED_TYPES:
+                positioned = _keyed_positions(record_type, rows, children)
+                if positioned is None:
+                    return False
+                first_of[record_type] = positioned
+                continue
             first: dict[str, Record] = {}
             for record in rows:
                 key = record.get("externalId")
@@ -418,12 +442,14 @@ class _RecordIndex:
         self.first, self.main_first, self.children = first_of, main_first, children
         return True
 
-    def _index_each(self, records: Mapping[str, list[Record]]) -> None:
+    def _index_each(self, records: Mapping[str, Sequence[Record]]) -> None:
         """Record by record: keys from ``otherRefNum`` and memos, keys twice, derived and unattributed records."""
         for record_type, rows in records.items():
-            first = self.first.setdefault(record_type, {})
+            first: dict[str, Any] = {}
             main = record_type in MAIN_TYPES
-            for record in rows:
+            positioned = record_type in TABLED_TYPES
+            self.first[record_type] = KeyedRows(first, rows) if positioned else first
+            for position, record in enumerate(rows):
                 parent = record.get("createdFrom")
                 if parent:
                     parent_id = parent.get("id") if isinstance(parent, dict) else parent
@@ -435,20 +461,25 @@ class _RecordIndex:
                 if key in first:
                     self.more.setdefault((record_type, key), []).append(record)
                 else:
-                    first[key] = record
+                    first[key] = position if positioned else record
                 if main:
                     if key in self.main_first:
                         self.main_more.setdefault(key, []).append((record_type, record))
                     else:
                         self.main_first[key] = record
 
-    def ids(self, record_type: str) -> dict[str, Record]:
+    def ids(self, record_type: str) -> Mapping[str, Record]:
         """Internal id -> record, of one type (built when first asked: a lookup stops at the type that
         holds the id, so the million inventory adjustments are seldom indexed by id at all)."""
         found = self._ids.get(record_type)
         if found is None:
             rows = self.evidence.erp_records[record_type]
-            found = self._ids[record_type] = dict(zip(map(str, map(_ID, rows)), rows, strict=True))
+            if record_type in TABLED_TYPES:
+                ids = map(str, record_column(rows, "id"))
+                found = KeyedRows(dict(zip(ids, range(len(rows)), strict=True)), rows)
+            else:
+                found = dict(zip(map(str, map(_ID, rows)), rows, strict=True))
+            self._ids[record_type] = found
         return found
 
     def by_id(self, internal_id: str | None) -> tuple[str, Record] | None:
@@ -486,6 +517,22 @@ class _RecordIndex:
                 if word in words:
                     return words[word]
         return None
+
+
+def _keyed_positions(record_type: str, rows: Sequence[Record], children: dict[str, list[tuple[str, Record]]]) -> KeyedRows | None:
+    """:meth:`_RecordIndex._index_keyed` for a type indexed by position: from its columns, building only the
+    records created from another; None if a record has no ``externalId`` or one is there twice."""
+    keys = record_column(rows, "externalId")
+    if not all(keys):
+        return None
+    positions = dict(zip(keys, range(len(rows)), strict=True))
+    if len(positions) < len(rows):
+        return None
+    for position, parent in enumerate(record_column(rows, "createdFrom")):
+        if parent:
+            parent_id = parent.get("id") if isinstance(parent, dict) else parent
+            children.setdefault(str(parent_id), []).append((record_type, rows[position]))
+    return KeyedRows(positions, rows)
 
 
 class ShopMoves:
@@ -547,12 +594,14 @@ class TransactionScan:
         self.outcomes: list[str] = []
         self.kinds: list[str] = []
         self.expected_records: list[Record | None] = []
-        self.single_adjustments: list[Record | None] = []
+        self.single_adjustments: list[int | None] = []
         self.with_fulfilments: list[Mapping[str, Any]] = []
         self.shop_moves: dict[tuple[str, Any], ShopMoves] = {}
         source_ids, outcomes, kinds = self.source_ids.append, self.outcomes.append, self.kinds.append
         expected_records, single_adjustments = self.expected_records.append, self.single_adjustments.append
-        adjustments, published_at, shop_moves = first.get("inventoryAdjustment", _EMPTY), publish_times.get, self.shop_moves
+        adjustments = first.get("inventoryAdjustment")  # positions by key: the adjustments are indexed so
+        positions = adjustments.positions if isinstance(adjustments, KeyedRows) else _NO_POSITIONS
+        published_at, shop_moves = publish_times.get, self.shop_moves
         # a PublishTimes' array read in line (a method call per transaction costs more than the rest of a lookup)
         times, offset = (publish_times.times, publish_times.first) if isinstance(publish_times, PublishTimes) else (_NO_TIMES, 0)
         span = len(times)
@@ -575,7 +624,7 @@ class TransactionScan:
             else:
                 single_adjustments(None)
                 continue
-            single_adjustments(None if eid is None or eid is MIXED else adjustments.get(eid))
+            single_adjustments(None if eid is None or eid is MIXED else positions.get(eid))
             seq = truth["event_seq"]
             index = seq - offset if type(seq) is int else -1
             published: float | None = times[index] if 0 <= index < span else NOT_PUBLISHED
@@ -765,6 +814,35 @@ class Compactor:
             return self._list(None, value)
         return value
 
+    def field(self, key: str, value: Any) -> Any:
+        """An equal value of a record's field ``key``, compacted (an id of :data:`ID_KEYS` always held once)."""
+        kind = type(value)
+        if kind is str:
+            return self._strings.get(value) or (self._id(value) if key in ID_KEYS else self._string(value))
+        if kind is dict:
+            return self._dict(value)
+        if kind is list:
+            return self._list(key, value)
+        return value
+
+    def records(self, record_type: str, records: list[Any] | Iterator[Record]) -> Sequence[Record]:
+        """One ERP record type's records, compacted: for :data:`TABLED_TYPES` a
+        :class:`~harness.evidence_records.RecordTable` (a list given is emptied as it is read, so no second
+        copy is ever held), else the list, compacted in place. (A list holding other than dicts stays a list.)"""
+        if isinstance(records, list):
+            if record_type not in TABLED_TYPES or not all(type(record) is dict for record in records):
+                self.replace_all(records)
+                return records
+            table = RecordTable()
+            for index, record in enumerate(records):
+                table.append(record, self.field)
+                records[index] = None
+            records.clear()
+            return table
+        if record_type not in TABLED_TYPES:
+            return list(map(self.value, records))
+        return RecordTable(records, self.field)
+
     def joining_id(self, text: str) -> str:
         """The one string equal to an id that joins two parts of the evidence (:data:`ID_KEYS`): always held once."""
         return self._strings.get(text) or self._id(text)
@@ -852,8 +930,10 @@ def compact_evidence(evidence: Evidence, compactor: Compactor | None = None) -> 
     truth = evidence.truth
     for lines in (truth.transactions, truth.journals, truth.stock):
         compact.replace_all(lines)
-    for records in evidence.erp_records.values():
-        compact.replace_all(records)
+    evidence.erp_records = {  # a table is built from a copy: the lists given stay as they were (a test's, say)
+        t: compact.records(t, list(records) if t in TABLED_TYPES or type(records) is not list else records)
+        for t, records in evidence.erp_records.items()
+    }
     for rows in (evidence.erp_stock, evidence.exceptions):
         compact.replace_all(rows)
     evidence.shop_inventory = hold_levels(evidence.shop_inventory, compact)
@@ -895,9 +975,7 @@ def collect(
     erp = simulators.get("erp")
     if erp is not None:
         state = erp.admin("GET", "state")
-        evidence.erp_records = state.get("records", {})
-        for records in evidence.erp_records.values():
-            compact.replace_all(records)
+        evidence.erp_records = {t: compact.records(t, records) for t, records in state.get("records", {}).items()}
         evidence.erp_config = state.get("config", {})
         evidence.erp_master = state.get("master", {})
         evidence.erp_stock = compact.value(erp.admin("GET", "stock").get("on_hand", []))

@@ -145,9 +145,11 @@ def _suspense(evidence: Evidence, findings: Findings) -> None:
                     f"to account {account} ({line.get('memo') or 'no memo'})",
                     {"erp_record": record_ref(evidence, "journalEntry", entry)} if findings.keeping else None,
                 )
-    for adjustment in evidence.erp_records.get("inventoryAdjustment", []):
-        account = ref_id(adjustment.get("account"))
+    accounts = evidence.record_column("inventoryAdjustment", "account")  # as a column: no record is built
+    for position, account_ref in enumerate(accounts):
+        account = ref_id(account_ref)
         if account in suspense:
+            adjustment = evidence.erp_records["inventoryAdjustment"][position]
             key = evidence.record_key(adjustment)
             findings.add(
                 "suspense",

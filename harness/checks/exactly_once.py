@@ -24,6 +24,7 @@ from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from functools import partial
 from operator import is_not
+from typing import Any
 
 from harness.evidence import Evidence
 from harness.evidence_columns import Deliveries
@@ -69,7 +70,8 @@ def _per_transaction(evidence: Evidence, findings: Findings) -> int:
     found = 0
     signatures = _Signatures()
     transactions = evidence.truth.transactions
-    for truth, record, adjustment in zip(transactions, evidence.expected_records, evidence.single_adjustments, strict=True):
+    sublists = evidence.record_column("inventoryAdjustment", "inventory")  # read as a column: no record is built
+    for truth, record, position in zip(transactions, evidence.expected_records, evidence.single_adjustments, strict=True):
         if record is not None:
             expected = truth["record"]
             if _line_count(record, "item") > len(expected["lines"]):
@@ -85,7 +87,7 @@ def _per_transaction(evidence: Evidence, findings: Findings) -> int:
             _repeated_invoices(evidence, findings, truth, signatures)
         moves = truth["stock"]
         if moves:
-            if adjustment is not None and _line_count(adjustment, "inventory") <= len(moves):
+            if position is not None and _items_count(sublists[position]) <= len(moves):
                 found += 1  # the usual case: one adjustment, no more lines than movements
             else:
                 found += _adjustment_units(evidence, findings, truth["source_id"], moves, adjustments)
@@ -103,10 +105,15 @@ def _per_transaction(evidence: Evidence, findings: Findings) -> int:
 
 def _line_count(record: Record, sublist: str) -> int:
     """How many lines a record's sublist holds (0 without one)."""
-    try:  # by subscript: a record with its sublist (the usual one) costs less
-        return len(record[sublist]["items"])
+    return _items_count(record.get(sublist))
+
+
+def _items_count(sublist: Any) -> int:
+    """How many lines a sublist (``{"items": [...]}``) holds (0 if it is none)."""
+    try:  # by subscript: a sublist with its items (the usual one) costs less
+        return len(sublist["items"])
     except (KeyError, TypeError):
-        return len((record.get(sublist) or _NO_LINES).get("items", ()))
+        return len(sublist.get("items", ())) if type(sublist) is dict else 0
 
 
 def _report_repeats(
@@ -228,18 +235,20 @@ def _expected_erp_units(evidence: Evidence) -> dict[tuple[str, str], float]:
 
 def _unowned_adjustments(evidence: Evidence, findings: Findings) -> None:
     """Adjustments no transaction owns (no eid, or an unknown one) may double what the owned ones moved."""
-    unowned = evidence.unowned_adjustments
-    if not unowned:
+    suspect = set(evidence.unowned_adjustment_positions)
+    if not suspect:
         return
-    suspect_ids = {id(r) for r in unowned}
+    records = evidence.erp_records["inventoryAdjustment"]
     moved: dict[tuple[str, str], float] = defaultdict(float)
     suspects: dict[tuple[str, str], list[Record]] = defaultdict(list)
-    for record in evidence.erp_records.get("inventoryAdjustment", []):
-        for line in record.get("inventory", {}).get("items", []):
-            key = (str(ref_id(line.get("item"))), str(ref_id(line.get("location") or record.get("adjLocation"))))
+    sublists = evidence.record_column("inventoryAdjustment", "inventory")  # as columns: no record is built
+    headers = evidence.record_column("inventoryAdjustment", "adjLocation")
+    for position, (sublist, header) in enumerate(zip(sublists, headers, strict=True)):
+        for line in sublist.get("items") or () if type(sublist) is dict else ():
+            key = (str(ref_id(line.get("item"))), str(ref_id(line.get("location") or header)))
             moved[key] += abs(quantity(line.get("adjustQtyBy")))
-            if id(record) in suspect_ids:
-                suspects[key].append(record)
+            if position in suspect:
+                suspects[key].append(records[position])
     expected = _expected_erp_units(evidence)
     for key, records in suspects.items():
         if expected.get(key, 0.0) and moved[key] > expected[key]:

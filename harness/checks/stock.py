@@ -33,10 +33,12 @@ def check(evidence: Evidence) -> CheckResult:
     adjustments = evidence.by_key("inventoryAdjustment")
     owned = 0
     places = _Places()
-    for truth, adjustment in zip(evidence.truth.transactions, evidence.single_adjustments, strict=True):
+    sublists = evidence.record_column("inventoryAdjustment", "inventory")  # read as columns: no record is built
+    headers = evidence.record_column("inventoryAdjustment", "adjLocation")
+    for truth, position in zip(evidence.truth.transactions, evidence.single_adjustments, strict=True):
         moves = truth.get("stock")
         if moves:
-            if adjustment is not None and places.same(moves, adjustment):
+            if position is not None and places.same(moves, sublists[position], headers[position]):
                 owned += 1  # the usual case: one adjustment, at the movements' places
             else:
                 owned += _moves(evidence, findings, truth["source_id"], moves, adjustments)
@@ -103,11 +105,12 @@ class _Places:
         self.cap = cap
         self.known: dict[tuple[int, int], tuple[_Lines, object, object]] = {}
 
-    def same(self, moves: Sequence[Record], record: Record) -> bool:
-        try:  # by subscript: an adjustment with lines and a header (the usual one) costs less
-            lines, header = record["inventory"]["items"], record["adjLocation"]
+    def same(self, moves: Sequence[Record], sublist: Any, header: Any) -> bool:
+        """The adjustment with this ``inventory`` sublist and ``adjLocation`` moves at the movements' places."""
+        try:  # by subscript: an adjustment with lines (the usual one) costs less
+            lines = sublist["items"]
         except (KeyError, TypeError):
-            lines, header = (record.get("inventory") or _NO_LINES).get("items", ()), record.get("adjLocation")
+            lines = sublist.get("items", ()) if type(sublist) is dict else ()
         if len(lines) != len(moves):
             return False
         known = self.known.get((id(lines), id(header)))

@@ -36,6 +36,21 @@ def _wrong_location_on_one_adjustment(evidence: Evidence) -> None:
     find(evidence, "inventoryAdjustment", "STOCK-LEE01-T1-000001")["adjLocation"] = {"id": "1"}
 
 
+def _retried_adjustment(evidence: Evidence) -> None:
+    duplicate(evidence, "inventoryAdjustment", "STOCK-LEE01-T1-000001")
+
+
+def _adjustments_no_transaction_owns(evidence: Evidence) -> None:
+    duplicate(evidence, "inventoryAdjustment", "STOCK-LEE01-T1-000002", externalId="STOCK-NOBODY")
+    duplicate(evidence, "inventoryAdjustment", "STOCK-LEE01-T1-000001", externalId=None, memo="retry of a sale")
+    copied = duplicate(evidence, "inventoryAdjustment", "STOCK-LEE01-T1-000002", memo=None, extra={"note": 1})
+    del copied["externalId"]  # another shape, and no key at all
+
+
+def _adjustment_on_the_suspense_account(evidence: Evidence) -> None:
+    find(evidence, "inventoryAdjustment", "STOCK-LEE01-T1-000002")["account"] = {"id": "9999"}
+
+
 def _late_shop_change(evidence: Evidence) -> None:
     level = next(lv for lv in evidence.shop_inventory if lv["sku"] == "HOODIE-L" and lv["location_id"] == 1002)
     next(c for c in level["changes"] if c["via"] != "seed")["at"] += 45.0
@@ -67,6 +82,9 @@ BREAKS: list[Callable[[Evidence], None]] = [
     _retried_sale,
     _wrong_rate_on_one_of_two_equal_sales,
     _wrong_location_on_one_adjustment,
+    _retried_adjustment,
+    _adjustments_no_transaction_owns,
+    _adjustment_on_the_suspense_account,
     _late_shop_change,
     _odd_shop_changes,
     _redelivered_webhooks,

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from harness.evidence import Compactor, Evidence, TransactionScan, compact_evidence
+from harness.evidence_records import KeyedRows
 from harness.evidence_truth import MIXED, MOVE_FIELDS, MoveTable, StockMoves, adjustment_eid, item_locations, shop_quantities
 from harness.store import _json, save_run
 from scenarios.traffic.records import stock_move
@@ -137,13 +138,14 @@ def test_the_scan_reads_columns_as_it_reads_lists() -> None:
         {**_transaction([_move(eid=None)]), "source_id": "C", "event_seq": 4},
         {**_transaction([]), "source_id": "D", "event_seq": 5},
     ]
-    adjustments = {"inventoryAdjustment": {"STOCK-S01-T1-000001": {"id": "9"}, "STOCK-A": {"id": "10"}}}
+    records = [{"id": "9"}, {"id": "10"}]  # the adjustments are indexed by position
+    adjustments = {"inventoryAdjustment": KeyedRows({"STOCK-S01-T1-000001": 0, "STOCK-A": 1}, records)}
 
     def scan(transactions: list[Record]) -> TransactionScan:
         return TransactionScan(transactions, adjustments, {2: 10.0, 3: 11.0, 4: 12.0}, 0.0)
 
     plain, compacted = scan(copy.deepcopy(lines)), scan([Compactor().value(line) for line in copy.deepcopy(lines)])
-    assert plain.single_adjustments == compacted.single_adjustments == [{"id": "9"}, None, None, None]
+    assert plain.single_adjustments == compacted.single_adjustments == [0, None, None, None]
     assert set(plain.shop_moves) == set(compacted.shop_moves) == {("SKU-1", 2001), ("SKU-2", 2001)}, "shop movements only"
     for key, listed in plain.shop_moves.items():
         assert list(listed) == list(compacted.shop_moves[key]), key

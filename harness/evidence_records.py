@@ -1,0 +1,265 @@
+"""ERP records of one type held as columns, so a million inventory adjustments fit beside the rest.
+
+A run of a million transactions leaves about a million inventory adjustments in the ERP. As
+dicts, each costs ~290 bytes beyond what it shares with the truth (the dict itself, its memo);
+in a :class:`RecordTable` it costs ~50: its values sit in one column per field, where the
+references, dates and sublists that repeat from record to record (``{"id": "100"}``, the one
+``inventory`` sublist of a one-unit sale of an item at a store) are each held once with an index
+per record, the ids and external ids are the very strings the rest of the evidence holds, and a
+memo is a shared head and its last word (``"NewStore sale "`` + a source id held elsewhere).
+
+A table reads exactly like the list it was built from: an equal dict, with the same keys in the
+same order, is rebuilt whenever a record is read (tests/checks/test_record_table.py). Records of
+shapes it does not take (more shapes than :data:`_MAX_SHAPES`, a non-string key or memo) are held
+whole. A check that passes over every record reads a field of all of them at once instead
+(:func:`record_column`), and the record index keeps positions (:class:`KeyedRows`), so that
+no pass over a million records builds a million dicts.
+"""
+
+from __future__ import annotations
+
+from array import array
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from functools import partial
+from typing import Any
+
+from .evidence_columns import RowsView
+
+Record = dict[str, Any]
+# Record types the evidence holds as a RecordTable, and the record index by position.
+TABLED_TYPES = frozenset({"inventoryAdjustment"})
+# Fields whose values differ from record to record (ids): held by pointer, never looked up as repeats.
+UNIQUE_FIELDS = frozenset({"id", "externalId", "otherRefNum"})
+_MAX_SHAPES = 250  # distinct key orders one table holds as columns (then records are held whole)
+_MAX_REPEATS = 50_000  # distinct values one column indexes (then it holds a pointer per record)
+_MAX_HEADS = 1_000  # distinct memo heads one table shares
+_WHOLE = 0  # the shape of a record held whole
+
+
+class _Pointers:
+    """A column that holds each record's value itself (8 bytes a record)."""
+
+    __slots__ = ("values",)
+
+    def __init__(self, values: list[Any]) -> None:
+        self.values = values
+
+    def append(self, value: Any) -> None:
+        self.values.append(value)
+
+    def __getitem__(self, index: int) -> Any:
+        return self.values[index]
+
+    def all(self) -> list[Any]:
+        return list(self.values)
+
+
+class _Repeats:
+    """A column of values that repeat (references, dates, sublists): each distinct object held once and
+    an index per record (4 bytes). Told apart by identity: the Compactor holds equal values once, and the
+    column holds what it indexes, so no id is reused while it is known. Past :data:`_MAX_REPEATS`
+    distinct objects it stops indexing: :meth:`append` returns a :class:`_Pointers` to use instead."""
+
+    __slots__ = ("at", "index_of", "values")
+
+    def __init__(self, rows: int) -> None:
+        self.values: list[Any] = [None]
+        self.index_of: dict[int, int] = {id(None): 0}
+        self.at = array("I", bytes(4 * rows))  # the records before this column existed lacked the field
+
+    def append(self, value: Any) -> _Pointers | None:
+        found = self.index_of.get(id(value))
+        if found is None:
+            if len(self.values) >= _MAX_REPEATS:
+                pointers = _Pointers(self.all())
+                pointers.append(value)
+                return pointers
+            found = self.index_of[id(value)] = len(self.values)
+            self.values.append(value)
+        self.at.append(found)
+        return None
+
+    def __getitem__(self, index: int) -> Any:
+        return self.values[self.at[index]]
+
+    def all(self) -> list[Any]:
+        return list(map(self.values.__getitem__, self.at))
+
+
+class _Memos:
+    """A column of memos held as a shared head (up to the last space) and the last word, which is most often
+    a source id the truth holds (``"NewStore sale S00-T1-000000000"``): the word is the very string held there."""
+
+    __slots__ = ("at", "head_of", "heads", "tails")
+
+    def __init__(self, rows: int) -> None:
+        self.heads: list[str] = [""]
+        self.head_of: dict[str, int] = {"": 0}
+        self.at = array("H", bytes(2 * rows))
+        self.tails: list[str | None] = [None] * rows
+
+    def append(self, memo: str, word: Callable[[str], str]) -> None:
+        cut = memo.rfind(" ") + 1
+        head = self.head_of.get(memo[:cut]) if cut else 0
+        if head is None and len(self.heads) < _MAX_HEADS:
+            head = self.head_of[memo[:cut]] = len(self.heads)
+            self.heads.append(memo[:cut])
+        if head:
+            self.at.append(head)
+            self.tails.append(word(memo[cut:]))
+        else:
+            self.at.append(0)
+            self.tails.append(memo)
+
+    def __getitem__(self, index: int) -> Any:
+        tail = self.tails[index]
+        return tail if tail is None else self.heads[self.at[index]] + tail
+
+    def all(self) -> list[Any]:
+        heads = map(self.heads.__getitem__, self.at)
+        return [None if tail is None else head + tail for head, tail in zip(heads, self.tails, strict=True)]
+
+
+_AnyColumn = _Pointers | _Repeats | _Memos
+
+
+class RecordTable(RowsView):
+    """One ERP record type's records as a read-only sequence equal to their list, held as columns.
+
+    Built a record at a time (:meth:`append`), each value compacted by the function given (the
+    :class:`~harness.evidence.Compactor`'s :meth:`~harness.evidence.Compactor.field`). A record is
+    held as columns when its keys are strings in an order the table knows (or, while it knows fewer
+    than :data:`_MAX_SHAPES`, learns) and its memo, if it has one, is a string; else whole.
+    """
+
+    __slots__ = ("columns", "shape_of", "shapes", "kinds", "size", "whole")
+
+    def __init__(self, records: Iterable[Record] = (), field: Callable[[str, Any], Any] | None = None) -> None:
+        self.size = 0
+        self.kinds = array("B")  # per record: its shape in ``shapes``; 0: held whole
+        self.shapes: list[tuple[tuple[str, _AnyColumn], ...]] = [()]
+        self.shape_of: dict[tuple[Any, ...], int] = {}
+        self.columns: dict[str, _AnyColumn] = {}
+        self.whole: dict[int, Record] = {}
+        for record in records:
+            self.append(record, field)
+
+    def __len__(self) -> int:
+        return self.size
+
+    def append(self, record: Record, field: Callable[[str, Any], Any] | None = None) -> None:
+        """Add a record (compacting its values with ``field(key, value)``, if given)."""
+        keys = tuple(record)
+        shape = self.shape_of.get(keys)
+        if shape is None:
+            shape = self._learn(keys, record)
+        elif "memo" in record and type(record["memo"]) is not str:
+            shape = _WHOLE
+        index = self.size
+        self.size += 1
+        if shape == _WHOLE:
+            self.kinds.append(_WHOLE)
+            self.whole[index] = record if field is None else {key: field(key, value) for key, value in record.items()}
+            self._pad(set())
+            return
+        self.kinds.append(shape)
+        present = set(keys)
+        word = _same if field is None else partial(field, "externalId")  # a memo's last word: an id, held once
+        for key, value in record.items():
+            if field is not None:
+                value = field(key, value)
+            column = self.columns[key]
+            if isinstance(column, _Memos):
+                column.append(value, word)
+            else:
+                replaced = column.append(value)
+                if replaced is not None:
+                    self._replace(key, replaced)
+        self._pad(present)
+
+    def _learn(self, keys: tuple[Any, ...], record: Record) -> int:
+        if len(self.shapes) > _MAX_SHAPES or not all(type(key) is str for key in keys):
+            return _WHOLE
+        if "memo" in record and type(record["memo"]) is not str:
+            return _WHOLE
+        for key in keys:
+            if key not in self.columns:
+                self.columns[key] = self._new_column(key)
+        shape = self.shape_of[keys] = len(self.shapes)
+        self.shapes.append(tuple((key, self.columns[key]) for key in keys))
+        return shape
+
+    def _new_column(self, key: str) -> _AnyColumn:
+        if key == "memo":
+            return _Memos(self.size)
+        if key in UNIQUE_FIELDS:
+            return _Pointers([None] * self.size)
+        return _Repeats(self.size)
+
+    def _replace(self, key: str, column: _Pointers) -> None:
+        """A column that stopped indexing repeats is held as pointers from now on, in every shape too."""
+        self.columns[key] = column
+        self.shapes = [tuple((k, column if k == key else c) for k, c in shape) for shape in self.shapes]
+
+    def _pad(self, present: set[str]) -> None:
+        """Give every column the record lacks a placeholder, so that each column has a value per record."""
+        for key, column in self.columns.items():
+            if key not in present:
+                if isinstance(column, _Memos):
+                    column.at.append(0)
+                    column.tails.append(None)
+                elif isinstance(column, _Repeats):
+                    column.at.append(0)
+                else:
+                    column.append(None)
+
+    def _row(self, index: int) -> Record:
+        shape = self.kinds[index]
+        if shape == _WHOLE:
+            return self.whole[index]
+        return {key: column[index] for key, column in self.shapes[shape]}
+
+    def column(self, key: str) -> list[Any]:
+        """Each record's value of ``key`` (None if it has none), in order, built without building the records."""
+        column = self.columns.get(key)
+        values = [None] * self.size if column is None else column.all()
+        for index, record in self.whole.items():
+            values[index] = record.get(key)
+        return values
+
+
+def _same(word: str) -> str:
+    return word
+
+
+def record_column(records: Sequence[Record], key: str) -> list[Any]:
+    """Each record's value of ``key`` (None if it has none): a table's column, or read from a list of dicts."""
+    if isinstance(records, RecordTable):
+        return records.column(key)
+    return [record.get(key) for record in records]
+
+
+class KeyedRows(Mapping[str, Record]):
+    """Key -> record of one type, held as key -> position in its records (a list or a :class:`RecordTable`):
+    what the record index keeps for :data:`TABLED_TYPES`, read like the dict of records it stands for."""
+
+    __slots__ = ("positions", "records")
+
+    def __init__(self, positions: dict[str, int], records: Sequence[Record]) -> None:
+        self.positions, self.records = positions, records
+
+    def __getitem__(self, key: str) -> Record:
+        return self.records[self.positions[key]]
+
+    def get(self, key: str, default: Any = None) -> Any:
+        position = self.positions.get(key)
+        return default if position is None else self.records[position]
+
+    def __contains__(self, key: object) -> bool:
+        return key in self.positions
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.positions)
+
+    def __len__(self) -> int:
+        return len(self.positions)

@@ -1,0 +1,136 @@
+"""ERP records held as a RecordTable read exactly as the list they came from, and the record index finds the same."""
+
+from __future__ import annotations
+
+import copy
+import json
+from typing import Any
+
+import pytest
+
+from harness import evidence_records
+from harness.evidence import Compactor, Evidence
+from harness.evidence_records import KeyedRows, RecordTable, record_column
+from scenarios.truth import GroundTruth
+
+Record = dict[str, Any]
+
+
+def _adjustment(n: int, **changes: Any) -> Record:
+    record: Record = {
+        "id": str(1000 + n),
+        "account": {"id": "1300"},
+        "subsidiary": {"id": "1"},
+        "adjLocation": {"id": str(100 + n % 3)},
+        "tranDate": "2026-11-27",
+        "memo": f"NewStore sale S0{n % 3}-T1-{n:09d}",
+        "inventory": {"items": [{"item": {"id": str(5000 + n % 4)}, "location": {"id": str(100 + n % 3)}, "adjustQtyBy": -1.0}]},
+        "externalId": f"STOCK-S0{n % 3}-T1-{n:09d}",
+    }
+    record.update(changes)
+    return record
+
+
+ODD: list[Record] = [
+    _adjustment(20, memo=None),  # a memo that is no string: held whole
+    _adjustment(21, memo="nospace"),  # a memo with no head
+    {"id": "1022", "externalId": "STOCK-X", "tranDate": "2026-11-28"},  # another shape
+    _adjustment(23, inventory=[1, 2.0, True]),  # an odd sublist
+    {1: "a non-string key"},  # held whole
+    _adjustment(25, createdFrom={"id": "1001"}, externalId=None),
+]
+
+
+def _records() -> list[Record]:
+    return [_adjustment(n) for n in range(12)] + copy.deepcopy(ODD)
+
+
+def _table(records: list[Record], compactor: Compactor | None = None) -> RecordTable:
+    compact = compactor or Compactor()
+    return RecordTable(copy.deepcopy(records), compact.field)
+
+
+def test_a_table_reads_compares_and_serialises_as_its_list() -> None:
+    records = _records()
+    table = _table(records)
+    assert len(table) == len(records) and table == records and records == list(table)
+    assert [list(row) for row in table] == [list(r) for r in records]  # the same keys in the same order
+    assert json.dumps(list(table)) == json.dumps(records)
+    assert table[-1] == records[-1] and table[2:5] == records[2:5]
+    with pytest.raises(IndexError):
+        table[len(records)]
+    assert table != records[:-1] and table != [*records[:-1], {**records[-1], "id": "x"}]
+
+
+def test_a_column_is_each_records_value_without_building_them() -> None:
+    records = _records()
+    table = _table(records)
+    for key in ("id", "memo", "inventory", "externalId", "createdFrom", "tranDate", "missing"):
+        expected = [r.get(key) if isinstance(r, dict) else None for r in records]
+        assert table.column(key) == record_column(table, key) == record_column(records, key) == expected
+
+
+def test_repeats_are_held_once_and_ids_and_memo_words_are_the_strings_held_elsewhere() -> None:
+    compact = Compactor()
+    source_id = compact.joining_id("S01-T1-000000001")
+    table = _table([_adjustment(n) for n in range(13)], compact)
+    assert table[0]["account"] is table[5]["account"] and table[0]["inventory"] is table[12]["inventory"]
+    memo = table.columns["memo"]
+    assert isinstance(memo, evidence_records._Memos) and memo.tails[1] is source_id
+    assert len(memo.heads) == 2  # "" and "NewStore sale "
+
+
+def test_a_column_of_too_many_distinct_values_holds_pointers_and_reads_the_same(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(evidence_records, "_MAX_REPEATS", 3)
+    monkeypatch.setattr(evidence_records, "_MAX_HEADS", 2)
+    records = [_adjustment(n, tranDate=f"2026-11-{n + 1:02d}", memo=f"head{n} word{n}") for n in range(8)] + _records()
+    table = _table(records)
+    assert isinstance(table.columns["tranDate"], evidence_records._Pointers)
+    assert table == records and table.column("tranDate") == [r.get("tranDate") if isinstance(r, dict) else None for r in records]
+
+
+def test_the_compactor_holds_the_tabled_types_as_tables_and_the_rest_as_lists() -> None:
+    compact = Compactor()
+    adjustments, sales = _records(), [{"id": "1", "externalId": "S1"}]
+    held, given = compact.records("inventoryAdjustment", copy.deepcopy(adjustments)), copy.deepcopy(adjustments)
+    consumed = copy.deepcopy(adjustments)
+    compact.records("inventoryAdjustment", consumed)
+    assert isinstance(held, RecordTable) and held == given and consumed == []  # a list given is emptied as it is read
+    assert compact.records("salesOrder", sales) is sales
+    odd = [{"id": "1"}, "not a record"]
+    assert compact.records("inventoryAdjustment", odd) is odd  # not all dicts: stays a list
+    assert isinstance(compact.records("inventoryAdjustment", iter(copy.deepcopy(adjustments))), RecordTable)
+
+
+def test_keyed_rows_read_as_the_dict_of_records() -> None:
+    records = _records()
+    keyed = KeyedRows({"a": 0, "b": 3}, records)
+    assert dict(keyed) == {"a": records[0], "b": records[3]} and keyed["b"] == records[3]
+    assert keyed.get("c") is None and keyed.get("c", 1) == 1 and "a" in keyed and "c" not in keyed and len(keyed) == 2
+
+
+def _evidence(adjustments: list[Record], tabled: bool) -> Evidence:
+    truth = GroundTruth(scenario="t", seed=0, transactions=[], journals=[], stock=[], summary={})
+    held = _table(adjustments) if tabled else copy.deepcopy(adjustments)
+    sales = [{"id": "1001", "externalId": "S01-T1-000000001"}]
+    return Evidence(truth=truth, erp_records={"salesOrder": sales, "inventoryAdjustment": held})
+
+
+@pytest.mark.parametrize("adjustments", [_records()[:12], _records()[:12] + [_adjustment(3, id="2003")], _records()[:20]])
+def test_the_record_index_finds_the_same_in_a_table_as_in_a_list(adjustments: list[Record]) -> None:
+    plain, tabled = _evidence(adjustments, tabled=False), _evidence(adjustments, tabled=True)
+    dicts = [a for a in adjustments if isinstance(a, dict)]
+    for evidence in (plain, tabled):
+        for record in dicts:
+            key = record.get("externalId")
+            if key:
+                assert evidence.records("inventoryAdjustment", key) == plain.records("inventoryAdjustment", key)
+                assert evidence.record("inventoryAdjustment", key) == plain.record("inventoryAdjustment", key)
+            assert evidence.record_by_id(record.get("id")) == plain.record_by_id(record.get("id"))
+        assert dict(evidence.by_key("inventoryAdjustment")) == dict(plain.by_key("inventoryAdjustment"))
+        assert list(evidence.duplicates()) == list(plain.duplicates())
+        assert evidence.derived_from("1001") == plain.derived_from("1001")
+        assert evidence.unowned_adjustment_positions == plain.unowned_adjustment_positions
+        assert evidence.unowned_adjustments == plain.unowned_adjustments
+        assert evidence.record_column("inventoryAdjustment", "memo") == plain.record_column("inventoryAdjustment", "memo")
+    assert isinstance(tabled.by_key("inventoryAdjustment"), KeyedRows)
