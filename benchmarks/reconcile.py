@@ -333,16 +333,19 @@ class _Builder:
         }
 
     def records(self, journal_entries: list[dict[str, Any]]) -> dict[str, Sequence[dict[str, Any]]]:
-        value = self.compact.value
+        value, held = self.compact.value, self.compact.records  # held as collect holds them (tables, for most)
         records: dict[str, Sequence[dict[str, Any]]] = {}
         for record_type in ("salesOrder", "cashSale", "invoice", "creditMemo"):
-            records[record_type] = [
-                value(self.sale(plan, t, eid, b, internal_id, parent))
-                for plan in self.plans()
-                for t, eid, b, internal_id, parent in plan.sales()
-                if t == record_type
-            ]
-        records["inventoryAdjustment"] = self.compact.records(  # held as collect holds them: a table
+            records[record_type] = held(
+                record_type,
+                (
+                    self.sale(plan, t, eid, b, internal_id, parent)
+                    for plan in self.plans()
+                    for t, eid, b, internal_id, parent in plan.sales()
+                    if t == record_type
+                ),
+            )
+        records["inventoryAdjustment"] = held(
             "inventoryAdjustment",
             (
                 self.adjustment(plan, eid, b, sign, internal_id)

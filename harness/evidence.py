@@ -29,7 +29,7 @@ from urllib.parse import urlsplit
 from scenarios.truth import GroundTruth
 
 from .evidence_columns import NOT_PUBLISHED, SLIM_FIELDS, Deliveries, Journal, PublishTimes
-from .evidence_records import TABLED_TYPES, KeyedRows, RecordTable, record_column
+from .evidence_records import TABLED_TYPES, KeyedRows, RecordFields, RecordTable, record_cell, record_column
 from .evidence_stock import hold_levels
 from .evidence_truth import MIXED, MoveTable, StockMoves, adjustment_eid, shop_quantities
 
@@ -44,7 +44,7 @@ WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 # The suspense account the scenarios' ERP master data marks, if the master data is not at hand.
 DEFAULT_SUSPENSE_ACCOUNTS = ("9999",)
 JOURNAL_PAGE = 20_000
-_EMPTY: dict[str, Record] = {}  # no records (shared, never written to)
+_NO_ROWS = KeyedRows({}, ())  # no records of a type (shared, never written to)
 _NO_TIMES = array("d")
 _NO_POSITIONS: dict[str, int] = {}
 
@@ -132,7 +132,8 @@ class Evidence:
     # -- the truth, read once: a pass over a million transactions' dicts costs about a second ----
     @cached_property
     def _scan(self) -> TransactionScan:
-        return TransactionScan(self.truth.transactions, self._records.first, self.publish_times, self.started_wall)
+        positions = {record_type: keyed.positions for record_type, keyed in self._records.first.items()}
+        return TransactionScan(self.truth.transactions, positions, self.publish_times, self.started_wall)
 
     @property
     def source_ids(self) -> list[str]:
@@ -150,8 +151,9 @@ class Evidence:
         return self._scan.kinds
 
     @property
-    def expected_records(self) -> list[Record | None]:
-        """Per truth transaction, in order: the first ERP record of its expected type and eid, or None."""
+    def expected_records(self) -> list[int | None]:
+        """Per truth transaction, in order: the position in ``erp_records[<its record's record_type>]`` of the
+        first ERP record of its expected type and eid, or None. Read their fields with :meth:`record_fields`."""
         return self._scan.expected_records
 
     @property
@@ -219,23 +221,39 @@ class Evidence:
         """ERP records of ``record_type`` attributed to ``key`` (an eid / source id), oldest first."""
         return self._records.find(record_type, key)
 
+    def record_positions(self, record_type: str, key: str) -> list[int]:
+        """Positions in ``erp_records[record_type]`` of the records attributed to ``key``, oldest first
+        (read their fields with :meth:`record_cell`: no record is built)."""
+        return self._records.positions(record_type, key)
+
+    def record_cell(self, record_type: str, position: int, key: str) -> Any:
+        """The value of ``key`` (None if it has none) of the record at ``position`` in ``erp_records[record_type]``."""
+        return record_cell(self.erp_records[record_type], position, key)
+
     def record(self, record_type: str, key: str) -> Record | None:
         """The first ERP record of ``record_type`` attributed to ``key``, or None."""
-        return self._records.first.get(record_type, _EMPTY).get(key)
+        found: Record | None = self._records.first.get(record_type, _NO_ROWS).get(key)
+        return found
 
-    def by_key(self, record_type: str) -> Mapping[str, Record]:
-        """key -> first record of one type: the index itself, for loops over many keys (read only)."""
-        return self._records.first.get(record_type, _EMPTY)
+    def by_key(self, record_type: str) -> KeyedRows:
+        """key -> first record of one type: the index itself, for loops over many keys (read only; each
+        record read is built, if the type is held as a table: loops over many read :meth:`positions`)."""
+        return self._records.first.get(record_type, _NO_ROWS)
+
+    def positions(self, record_type: str) -> Mapping[str, int]:
+        """key -> position of the first record of one type among ``erp_records[record_type]`` (read only)."""
+        return self._records.first.get(record_type, _NO_ROWS).positions
 
     def main_records(self, key: str) -> list[tuple[str, Record]]:
         """(type, record) of every sale, invoice or credit memo attributed to ``key``."""
         index = self._records
-        first = index.main_first.get(key)
-        if first is None:
+        first_type = index.main_first.get(key)
+        if first_type is None:
             return []
-        first_type = next(t for t in MAIN_TYPES if index.first.get(t, _EMPTY).get(key) is first)
+        first = (first_type, index.first[first_type][key])
         more = index.main_more.get(key)
-        return [(first_type, first), *more] if more else [(first_type, first)]
+        records = self.erp_records
+        return [first, *((t, records[t][position]) for t, position in more)] if more else [first]
 
     def main_count(self, key: str) -> int:
         """How many sales, invoices and credit memos are attributed to ``key``."""
@@ -245,12 +263,12 @@ class Evidence:
         more = index.main_more.get(key)
         return 1 + len(more) if more else 1
 
-    def main_keys(self) -> Mapping[str, Record]:
-        """key -> first record of every attributed sale, invoice and credit memo (read only)."""
+    def main_keys(self) -> Mapping[str, str]:
+        """key -> the type of the first sale, invoice or credit memo attributed to it, for every such key (read only)."""
         return self._records.main_first
 
-    def repeated_main_keys(self) -> Mapping[str, list[tuple[str, Record]]]:
-        """key -> (type, record) of the second and later sales, invoices and credit memos attributed to it (read only)."""
+    def repeated_main_keys(self) -> Mapping[str, list[tuple[str, int]]]:
+        """key -> (type, position) of the second and later sales, invoices and credit memos attributed to it (read only)."""
         return self._records.main_more
 
     def any_records(self, key: str) -> list[tuple[str, Record]]:
@@ -260,19 +278,28 @@ class Evidence:
     def duplicates(self) -> Iterator[tuple[str, str, list[Record]]]:
         """(type, key, records) for every key with more than one record of one type."""
         index = self._records
-        for (record_type, key), more in index.more.items():
-            yield record_type, key, [index.first[record_type][key], *more]
+        for record_type, key in index.more:
+            yield record_type, key, index.find(record_type, key)
 
     def keyed(self, record_type: str) -> int:
         """How many distinct keys the records of one type have."""
-        return len(self._records.first.get(record_type, _EMPTY))
+        return len(self._records.first.get(record_type, _NO_ROWS))
 
     def record_by_id(self, internal_id: str | None) -> tuple[str, Record] | None:
         return self._records.by_id(internal_id)
 
+    def derived_positions(self, internal_id: str) -> list[tuple[str, int]]:
+        """(type, position) of every record whose ``createdFrom`` is ``internal_id`` (read only)."""
+        return self._records.children.get(internal_id, [])
+
     def derived_from(self, internal_id: str) -> list[tuple[str, Record]]:
         """(type, record) of every record whose ``createdFrom`` is ``internal_id``."""
-        return self._records.children.get(internal_id, [])
+        records = self.erp_records
+        return [(t, records[t][position]) for t, position in self._records.children.get(internal_id, ())]
+
+    def record_fields(self, *keys: str) -> RecordFields:
+        """Some fields of every ERP record, as a column per field per type (each type's built when first asked)."""
+        return RecordFields(self.erp_records, keys)
 
     def record_column(self, record_type: str, key: str) -> list[Any]:
         """Each ERP record of one type's value of ``key`` (None if it has none), in order, without building
@@ -394,92 +421,88 @@ _ID = methodcaller("get", "id")
 
 class _RecordIndex:
     """ERP records by key per type (first, then the rest), sales by key across types, by parent and by id.
-    For :data:`TABLED_TYPES`, the first by key and by id are held as positions (:class:`KeyedRows`)."""
+
+    The first record of each key, and each record by id or parent, is held as its position among its
+    type's records (:class:`KeyedRows`), so a table's records are built only when one is read. The
+    positions are one list of int objects shared by every type (a million positions cost ~30 MiB once).
+    """
 
     def __init__(self, evidence: Evidence) -> None:
         self.evidence = evidence
-        self._ids: dict[str, Mapping[str, Record]] = {}
-        self.first: dict[str, Mapping[str, Record]] = {}
-        self.more: dict[tuple[str, str], list[Record]] = {}
-        self.main_first: dict[str, Record] = {}
-        self.main_more: dict[str, list[tuple[str, Record]]] = {}
-        self.children: dict[str, list[tuple[str, Record]]] = {}
+        self.numbers = list(range(max(map(len, evidence.erp_records.values()), default=0)))
+        self._ids: dict[str, KeyedRows] = {}
+        self.first: dict[str, KeyedRows] = {}
+        self.more: dict[tuple[str, str], list[int]] = {}  # (type, key) -> positions of the second and later
+        self.main_first: dict[str, str] = {}  # key -> the type of its first sale, invoice or credit memo
+        self.main_more: dict[str, list[tuple[str, int]]] = {}
+        self.children: dict[str, list[tuple[str, int]]] = {}  # parent's internal id -> (type, position)
         self.unkeyed: list[tuple[str, Record]] = []
         self.derived: list[tuple[str, Record]] = []  # no key of their own, created from another record
         if not self._index_keyed(evidence.erp_records):
             self._index_each(evidence.erp_records)
 
     def _index_keyed(self, records: Mapping[str, Sequence[Record]]) -> bool:
-        """The usual case, in one pass over the records: every record has an ``externalId``, none twice in
-        one type nor across the sale and credit types. False (and nothing indexed) otherwise."""
-        first_of: dict[str, Mapping[str, Record]] = {}
-        main_first: dict[str, Record] = {}
-        children: dict[str, list[tuple[str, Record]]] = {}
+        """The usual case, from the records' columns (no record is built): every record has an ``externalId``,
+        none twice in one type nor across the sale and credit types. False (and nothing indexed) otherwise."""
+        first_of: dict[str, KeyedRows] = {}
+        main_first: dict[str, str] = {}
+        children: dict[str, list[tuple[str, int]]] = {}
+        numbers = self.numbers
         for record_type, rows in records.items():
-            if record_type in TABLED_TYPES:
-                positioned = _keyed_positions(record_type, rows, children)
-                if positioned is None:
-                    return False
-                first_of[record_type] = positioned
-                continue
-            first: dict[str, Record] = {}
-            for record in rows:
-                key = record.get("externalId")
-                if not key:
-                    return False
-                first[key] = record
-                parent = record.get("createdFrom")
-                if parent:
-                    parent_id = parent.get("id") if isinstance(parent, dict) else parent
-                    children.setdefault(str(parent_id), []).append((record_type, record))
-            if len(first) < len(rows):
+            keys = record_column(rows, "externalId")
+            if not all(keys):
+                return False
+            positions = dict(zip(keys, numbers, strict=False))  # numbers: as many as the longest type's
+            if len(positions) < len(rows):
                 return False  # a key twice
             if record_type in MAIN_TYPES:
-                if not main_first.keys().isdisjoint(first):
+                if not main_first.keys().isdisjoint(positions):
                     return False
-                main_first.update(first)
-            first_of[record_type] = first
+                main_first.update(dict.fromkeys(positions, record_type))
+            for position, parent in enumerate(record_column(rows, "createdFrom")):
+                if parent:
+                    parent_id = parent.get("id") if isinstance(parent, dict) else parent
+                    children.setdefault(str(parent_id), []).append((record_type, numbers[position]))
+            first_of[record_type] = KeyedRows(positions, rows)
         self.first, self.main_first, self.children = first_of, main_first, children
         return True
 
     def _index_each(self, records: Mapping[str, Sequence[Record]]) -> None:
-        """Record by record: keys from ``otherRefNum`` and memos, keys twice, derived and unattributed records."""
+        """Record by record (each built, if held as a table): keys from ``otherRefNum`` and memos, keys twice,
+        derived and unattributed records."""
+        numbers = self.numbers
+        for record_type in records:  # every type is there before any key_of asks by id
+            self.first[record_type] = KeyedRows({}, records[record_type])
         for record_type, rows in records.items():
-            first: dict[str, Any] = {}
+            first = self.first[record_type].positions
             main = record_type in MAIN_TYPES
-            positioned = record_type in TABLED_TYPES
-            self.first[record_type] = KeyedRows(first, rows) if positioned else first
             for position, record in enumerate(rows):
                 parent = record.get("createdFrom")
                 if parent:
                     parent_id = parent.get("id") if isinstance(parent, dict) else parent
-                    self.children.setdefault(str(parent_id), []).append((record_type, record))
+                    self.children.setdefault(str(parent_id), []).append((record_type, numbers[position]))
                 key = record.get("externalId") or self.key_of(record)
                 if key is None:
                     (self.derived if parent else self.unkeyed).append((record_type, record))
                     continue
                 if key in first:
-                    self.more.setdefault((record_type, key), []).append(record)
+                    self.more.setdefault((record_type, key), []).append(numbers[position])
                 else:
-                    first[key] = position if positioned else record
+                    first[key] = numbers[position]
                 if main:
                     if key in self.main_first:
-                        self.main_more.setdefault(key, []).append((record_type, record))
+                        self.main_more.setdefault(key, []).append((record_type, numbers[position]))
                     else:
-                        self.main_first[key] = record
+                        self.main_first[key] = record_type
 
-    def ids(self, record_type: str) -> Mapping[str, Record]:
+    def ids(self, record_type: str) -> KeyedRows:
         """Internal id -> record, of one type (built when first asked: a lookup stops at the type that
         holds the id, so the million inventory adjustments are seldom indexed by id at all)."""
         found = self._ids.get(record_type)
         if found is None:
             rows = self.evidence.erp_records[record_type]
-            if record_type in TABLED_TYPES:
-                ids = map(str, record_column(rows, "id"))
-                found = KeyedRows(dict(zip(ids, range(len(rows)), strict=True)), rows)
-            else:
-                found = dict(zip(map(str, map(_ID, rows)), rows, strict=True))
-            self._ids[record_type] = found
+            ids = map(str, record_column(rows, "id"))
+            found = self._ids[record_type] = KeyedRows(dict(zip(ids, self.numbers, strict=False)), rows)
         return found
 
     def by_id(self, internal_id: str | None) -> tuple[str, Record] | None:
@@ -491,12 +514,17 @@ class _RecordIndex:
                 return record_type, record
         return None
 
-    def find(self, record_type: str, key: str) -> list[Record]:
-        record = self.first.get(record_type, _EMPTY).get(key)
-        if record is None:
+    def positions(self, record_type: str, key: str) -> list[int]:
+        """Positions of the records of ``record_type`` attributed to ``key``, oldest first."""
+        first = self.first.get(record_type, _NO_ROWS).positions.get(key)
+        if first is None:
             return []
         extra = self.more.get((record_type, key))
-        return [record, *extra] if extra else [record]
+        return [first, *extra] if extra else [first]
+
+    def find(self, record_type: str, key: str) -> list[Record]:
+        rows = self.evidence.erp_records.get(record_type, ())
+        return [rows[position] for position in self.positions(record_type, key)]
 
     def key_of(self, record: Record) -> str | None:
         external_id = record.get("externalId")
@@ -517,22 +545,6 @@ class _RecordIndex:
                 if word in words:
                     return words[word]
         return None
-
-
-def _keyed_positions(record_type: str, rows: Sequence[Record], children: dict[str, list[tuple[str, Record]]]) -> KeyedRows | None:
-    """:meth:`_RecordIndex._index_keyed` for a type indexed by position: from its columns, building only the
-    records created from another; None if a record has no ``externalId`` or one is there twice."""
-    keys = record_column(rows, "externalId")
-    if not all(keys):
-        return None
-    positions = dict(zip(keys, range(len(rows)), strict=True))
-    if len(positions) < len(rows):
-        return None
-    for position, parent in enumerate(record_column(rows, "createdFrom")):
-        if parent:
-            parent_id = parent.get("id") if isinstance(parent, dict) else parent
-            children.setdefault(str(parent_id), []).append((record_type, rows[position]))
-    return KeyedRows(positions, rows)
 
 
 class ShopMoves:
@@ -578,29 +590,29 @@ class JournalScan:
 class TransactionScan:
     """What the checks read of every truth transaction, gathered in one pass over the truth: columns
     (source ids, outcomes, kinds), the joins to the ERP (the record each expects, the one adjustment of its
-    stock movements) and the web-shop movements expected per SKU and location. Truth lines have every key
-    of their model (``scenarios.truth``), so they are read by subscript."""
+    stock movements, as positions among the ERP records of their types: ``positions`` is type -> key ->
+    position) and the web-shop movements expected per SKU and location. Truth lines have every key of
+    their model (``scenarios.truth``), so they are read by subscript."""
 
     __slots__ = ("expected_records", "kinds", "outcomes", "shop_moves", "single_adjustments", "source_ids", "with_fulfilments")
 
     def __init__(
         self,
         transactions: Sequence[Mapping[str, Any]],
-        first: Mapping[str, Mapping[str, Record]],
+        positions: Mapping[str, Mapping[str, int]],
         publish_times: Mapping[int, float],
         started_wall: float,
     ) -> None:
         self.source_ids: list[str] = []
         self.outcomes: list[str] = []
         self.kinds: list[str] = []
-        self.expected_records: list[Record | None] = []
+        self.expected_records: list[int | None] = []
         self.single_adjustments: list[int | None] = []
         self.with_fulfilments: list[Mapping[str, Any]] = []
         self.shop_moves: dict[tuple[str, Any], ShopMoves] = {}
         source_ids, outcomes, kinds = self.source_ids.append, self.outcomes.append, self.kinds.append
         expected_records, single_adjustments = self.expected_records.append, self.single_adjustments.append
-        adjustments = first.get("inventoryAdjustment")  # positions by key: the adjustments are indexed so
-        positions = adjustments.positions if isinstance(adjustments, KeyedRows) else _NO_POSITIONS
+        adjustments = positions.get("inventoryAdjustment", _NO_POSITIONS)
         published_at, shop_moves = publish_times.get, self.shop_moves
         # a PublishTimes' array read in line (a method call per transaction costs more than the rest of a lookup)
         times, offset = (publish_times.times, publish_times.first) if isinstance(publish_times, PublishTimes) else (_NO_TIMES, 0)
@@ -613,7 +625,10 @@ class TransactionScan:
             outcomes(truth["outcome"])
             kinds(truth["transaction"])
             expected = truth["record"]
-            expected_records(first.get(expected["record_type"], _EMPTY).get(expected["external_id"]) if expected else None)
+            if expected:
+                expected_records(positions.get(expected["record_type"], _NO_POSITIONS).get(expected["external_id"]))
+            else:
+                expected_records(None)
             if truth["fulfilments"]:
                 self.with_fulfilments.append(truth)
             moves = truth["stock"]
@@ -624,7 +639,7 @@ class TransactionScan:
             else:
                 single_adjustments(None)
                 continue
-            single_adjustments(None if eid is None or eid is MIXED else positions.get(eid))
+            single_adjustments(None if eid is None or eid is MIXED else adjustments.get(eid))
             seq = truth["event_seq"]
             index = seq - offset if type(seq) is int else -1
             published: float | None = times[index] if 0 <= index < span else NOT_PUBLISHED
@@ -726,9 +741,20 @@ KEPT_HEADERS = frozenset({"location", "retry-after", "x-request-id"})
 # Keys whose lists are held once when equal: lines (a truth record's, an ERP sublist's), a webhook's attempts.
 LINE_LISTS = frozenset({"lines", "items", "attempts"})
 # Keys whose values join the truth to the ERP, and the journals to both (a record's id ends its Location, a stock
-# change names its request): always held once, so each lookup across finds the very same string.
+# change names its request, a sale's memo ends with its order id): always held once, so each lookup across finds
+# the very same string.
 ID_KEYS = frozenset(
-    {"source_id", "external_id", "created_from", "adjustment_external_id", "externalId", "otherRefNum", "request_id", "id"}
+    {
+        "source_id",
+        "order_id",
+        "external_id",
+        "created_from",
+        "adjustment_external_id",
+        "externalId",
+        "otherRefNum",
+        "request_id",
+        "id",
+    }
 )
 SHARED_CAP = 200_000  # other distinct strings, and distinct lines and references, one Compactor shares at most
 _MAX_SHARED_KEYS = 30  # CPython shares at most this many keys between the instance dicts of one class

@@ -5,8 +5,9 @@ dicts, each costs ~290 bytes beyond what it shares with the truth (the dict itse
 in a :class:`RecordTable` it costs ~50: its values sit in one column per field, where the
 references, dates and sublists that repeat from record to record (``{"id": "100"}``, the one
 ``inventory`` sublist of a one-unit sale of an item at a store) are each held once with an index
-per record, the ids and external ids are the very strings the rest of the evidence holds, and a
-memo is a shared head and its last word (``"NewStore sale "`` + a source id held elsewhere).
+per record, internal ids are held as numbers, external ids are the very strings the rest of the
+evidence holds, and a memo is a shared head and its last word (``"NewStore sale "`` + a source id
+held elsewhere).
 
 A table reads exactly like the list it was built from: an equal dict, with the same keys in the
 same order, is rebuilt whenever a record is read (tests/checks/test_record_table.py). Records of
@@ -27,13 +28,14 @@ from .evidence_columns import RowsView
 
 Record = dict[str, Any]
 # Record types the evidence holds as a RecordTable, and the record index by position.
-TABLED_TYPES = frozenset({"inventoryAdjustment"})
+TABLED_TYPES = frozenset({"salesOrder", "cashSale", "invoice", "creditMemo", "inventoryAdjustment"})
 # Fields whose values differ from record to record (ids): held by pointer, never looked up as repeats.
 UNIQUE_FIELDS = frozenset({"id", "externalId", "otherRefNum"})
 _MAX_SHAPES = 250  # distinct key orders one table holds as columns (then records are held whole)
 _MAX_REPEATS = 50_000  # distinct values one column indexes (then it holds a pointer per record)
 _MAX_HEADS = 1_000  # distinct memo heads one table shares
 _WHOLE = 0  # the shape of a record held whole
+_NO_NUMBER = -1  # a record without an id (a number column holds no negative number)
 
 
 class _Pointers:
@@ -52,6 +54,39 @@ class _Pointers:
 
     def all(self) -> list[Any]:
         return list(self.values)
+
+
+class _Numbers:
+    """A column of internal ids, which the ERP writes as decimal numbers (``"1004"``): held as 8-byte
+    numbers rather than 50-byte strings, and written back as the same text. The first value that is not
+    such a number ends it: :meth:`append` returns a :class:`_Pointers` to use instead."""
+
+    __slots__ = ("values",)
+
+    def __init__(self, rows: int) -> None:
+        self.values = array("q", [_NO_NUMBER]) * rows
+
+    def append(self, value: Any) -> _Pointers | None:
+        if _is_decimal(value):
+            self.values.append(int(value))
+            return None
+        pointers = _Pointers(self.all())
+        pointers.append(value)
+        return pointers
+
+    def __getitem__(self, index: int) -> Any:
+        number = self.values[index]
+        return None if number == _NO_NUMBER else str(number)
+
+    def all(self) -> list[Any]:
+        return [None if number == _NO_NUMBER else str(number) for number in self.values]
+
+
+def _is_decimal(value: Any) -> bool:
+    """A string that ``str(int(value))`` writes back exactly, within 64 bits."""
+    if type(value) is not str or not 0 < len(value) < 19 or not (value.isascii() and value.isdigit()):
+        return False
+    return value[0] != "0" or value == "0"
 
 
 class _Repeats:
@@ -120,7 +155,21 @@ class _Memos:
         return [None if tail is None else head + tail for head, tail in zip(heads, self.tails, strict=True)]
 
 
-_AnyColumn = _Pointers | _Repeats | _Memos
+_AnyColumn = _Pointers | _Numbers | _Repeats | _Memos
+_BY_REPEAT, _BY_POINTER, _BY_NUMBER, _BY_MEMO = range(4)
+_Read = tuple[str, int, Any, Any, Any]  # key, how, the column's values, its indexes, its memo heads
+
+
+def _read(key: str, column: _AnyColumn) -> _Read:
+    """How :meth:`RecordTable._row` reads one field: the column's own lists and arrays (appended to in place,
+    so a plan stays true while its column does), not a method call per field."""
+    if isinstance(column, _Repeats):
+        return key, _BY_REPEAT, column.values, column.at, None
+    if isinstance(column, _Pointers):
+        return key, _BY_POINTER, column.values, None, None
+    if isinstance(column, _Numbers):
+        return key, _BY_NUMBER, column.values, None, None
+    return key, _BY_MEMO, column.tails, column.at, column.heads
 
 
 class RecordTable(RowsView):
@@ -132,12 +181,13 @@ class RecordTable(RowsView):
     than :data:`_MAX_SHAPES`, learns) and its memo, if it has one, is a string; else whole.
     """
 
-    __slots__ = ("columns", "shape_of", "shapes", "kinds", "size", "whole")
+    __slots__ = ("columns", "kinds", "plans", "shape_of", "shapes", "size", "whole")
 
     def __init__(self, records: Iterable[Record] = (), field: Callable[[str, Any], Any] | None = None) -> None:
         self.size = 0
         self.kinds = array("B")  # per record: its shape in ``shapes``; 0: held whole
         self.shapes: list[tuple[tuple[str, _AnyColumn], ...]] = [()]
+        self.plans: list[tuple[_Read, ...]] = [()]  # per shape, how :meth:`_row` reads each field (see _read)
         self.shape_of: dict[tuple[Any, ...], int] = {}
         self.columns: dict[str, _AnyColumn] = {}
         self.whole: dict[int, Record] = {}
@@ -166,9 +216,9 @@ class RecordTable(RowsView):
         present = set(keys)
         word = _same if field is None else partial(field, "externalId")  # a memo's last word: an id, held once
         for key, value in record.items():
-            if field is not None:
-                value = field(key, value)
             column = self.columns[key]
+            if field is not None and type(column) is not _Numbers:  # a number is held as such, never as a string
+                value = field(key, value)
             if isinstance(column, _Memos):
                 column.append(value, word)
             else:
@@ -187,11 +237,14 @@ class RecordTable(RowsView):
                 self.columns[key] = self._new_column(key)
         shape = self.shape_of[keys] = len(self.shapes)
         self.shapes.append(tuple((key, self.columns[key]) for key in keys))
+        self.plans.append(tuple(_read(key, self.columns[key]) for key in keys))
         return shape
 
     def _new_column(self, key: str) -> _AnyColumn:
         if key == "memo":
             return _Memos(self.size)
+        if key == "id":
+            return _Numbers(self.size)
         if key in UNIQUE_FIELDS:
             return _Pointers([None] * self.size)
         return _Repeats(self.size)
@@ -200,6 +253,7 @@ class RecordTable(RowsView):
         """A column that stopped indexing repeats is held as pointers from now on, in every shape too."""
         self.columns[key] = column
         self.shapes = [tuple((k, column if k == key else c) for k, c in shape) for shape in self.shapes]
+        self.plans = [tuple(_read(k, c) for k, c in shape) for shape in self.shapes]
 
     def _pad(self, present: set[str]) -> None:
         """Give every column the record lacks a placeholder, so that each column has a value per record."""
@@ -210,6 +264,8 @@ class RecordTable(RowsView):
                     column.tails.append(None)
                 elif isinstance(column, _Repeats):
                     column.at.append(0)
+                elif isinstance(column, _Numbers):
+                    column.values.append(_NO_NUMBER)
                 else:
                     column.append(None)
 
@@ -217,7 +273,28 @@ class RecordTable(RowsView):
         shape = self.kinds[index]
         if shape == _WHOLE:
             return self.whole[index]
-        return {key: column[index] for key, column in self.shapes[shape]}
+        row = {}
+        for key, how, values, at, heads in self.plans[shape]:  # the columns' parts read in line: twice as fast
+            if how == _BY_REPEAT:
+                row[key] = values[at[index]]
+            elif how == _BY_POINTER:
+                row[key] = values[index]
+            elif how == _BY_NUMBER:
+                number = values[index]
+                row[key] = None if number == _NO_NUMBER else str(number)
+            else:
+                tail = values[index]
+                row[key] = tail if tail is None else heads[at[index]] + tail
+        return row
+
+    def cell(self, index: int, key: str) -> Any:
+        """Record ``index``'s value of ``key`` (None if it has none), without building the record."""
+        if not 0 <= index < self.size:
+            raise IndexError(f"RecordTable index out of range: {index}")
+        if self.kinds[index] == _WHOLE:
+            return self.whole[index].get(key)
+        column = self.columns.get(key)
+        return None if column is None else column[index]
 
     def column(self, key: str) -> list[Any]:
         """Each record's value of ``key`` (None if it has none), in order, built without building the records."""
@@ -237,6 +314,13 @@ def record_column(records: Sequence[Record], key: str) -> list[Any]:
     if isinstance(records, RecordTable):
         return records.column(key)
     return [record.get(key) for record in records]
+
+
+def record_cell(records: Sequence[Record], index: int, key: str) -> Any:
+    """One record's value of ``key`` (None if it has none), read from a table's column without building the record."""
+    if isinstance(records, RecordTable):
+        return records.cell(index, key)
+    return records[index].get(key)
 
 
 class KeyedRows(Mapping[str, Record]):
@@ -263,3 +347,22 @@ class KeyedRows(Mapping[str, Record]):
 
     def __len__(self) -> int:
         return len(self.positions)
+
+
+class RecordFields:
+    """Some fields of the ERP records, a column per field per record type (:func:`record_column`), built
+    for a type when first asked: a check reads the fields of a record it found by position in C-speed lists."""
+
+    __slots__ = ("columns", "keys", "records")
+
+    def __init__(self, records: Mapping[str, Sequence[Record]], keys: tuple[str, ...]) -> None:
+        self.records, self.keys = records, keys
+        self.columns: dict[str, tuple[list[Any], ...]] = {}
+
+    def of(self, record_type: str) -> tuple[list[Any], ...]:
+        """The columns of ``keys``, in their order, of one type's records (empty if there are none)."""
+        found = self.columns.get(record_type)
+        if found is None:
+            rows = self.records.get(record_type, ())
+            found = self.columns[record_type] = tuple(record_column(rows, key) for key in self.keys)
+        return found

@@ -19,6 +19,7 @@ total cannot be compared; the evidence gives the net totals of both sides.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from harness.evidence import Evidence
 
@@ -36,6 +37,7 @@ from .base import (
     quantity,
     record_ref,
     sale_lines,
+    sublist_items,
 )
 
 NAME = "amounts"
@@ -44,47 +46,41 @@ TITLE = "Every posted record has the truth's lines, quantities, rates and busine
 
 def check(evidence: Evidence) -> CheckResult:
     findings = Findings()
-    invoices = evidence.by_key("invoice")
+    fields = evidence.record_fields("tranDate", "item")  # the records' fields as columns: no record is built
+    invoices = evidence.positions("invoice")
+    invoice_dates, invoice_sublists = fields.of("invoice")
     checked = 0
     sales, parcels = SameLines(_same_lines, True), SameLines(_same_lines, False)
-    for truth, record in zip(evidence.truth.transactions, evidence.expected_records, strict=True):
+    for truth, position in zip(evidence.truth.transactions, evidence.expected_records, strict=True):
         if truth["outcome"] != "erp":
             continue
         expected = truth.get("record")
         if expected:
-            if record is not None and _fine(expected, record, sales):
+            if position is not None:
+                dates, sublists = fields.of(expected["record_type"])
+                fine = _fine(expected, dates[position], sublists[position], sales)
+            if position is not None and fine:
                 checked += 1
             else:
                 checked += _compare(evidence, findings, truth["source_id"], expected, quantities=True)
         fulfilments = truth.get("fulfilments")
         if fulfilments:
             for parcel in fulfilments:
-                record = invoices.get(parcel["external_id"])
-                if record is not None and _fine(parcel, record, parcels):
+                position = invoices.get(parcel["external_id"])
+                if position is not None and _fine(parcel, invoice_dates[position], invoice_sublists[position], parcels):
                     checked += 1
                 else:
                     checked += _compare(evidence, findings, truth["source_id"], parcel, quantities=False)
     return findings.result(NAME, TITLE, checked)
 
 
-def _fine(expected: Record, record: Record, same_lines: SameLines) -> bool:
-    """The fast path: the record of the expected type has the truth's day and lines, in the truth's order."""
-    try:  # by subscript: a record with a date and lines (the usual one) costs less
-        day = expected["tran_date"]
-        if day is not None and record["tranDate"] != day:
-            return False
-        items = record["item"]["items"]
-    except (KeyError, TypeError):
-        return _fine_by_get(expected, record, same_lines)
-    return same_lines(expected["lines"], items)
-
-
-def _fine_by_get(expected: Record, record: Record, same_lines: SameLines) -> bool:
+def _fine(expected: Record, tran_date: Any, sublist: Any, same_lines: SameLines) -> bool:
+    """The fast path: the record of the expected type (its ``tranDate`` and ``item`` sublist) has the truth's
+    day and lines, in the truth's order."""
     day = expected.get("tran_date")
-    if day is not None and record.get("tranDate") != day:
+    if day is not None and tran_date != day:
         return False
-    sublist = record.get("item")
-    return same_lines(expected["lines"], sublist.get("items", ()) if isinstance(sublist, dict) else ())
+    return same_lines(expected["lines"], sublist_items(sublist))
 
 
 def _compare(evidence: Evidence, findings: Findings, source_id: str, expected: Record, quantities: bool) -> int:

@@ -12,7 +12,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
-from typing import Any
+from typing import Any, cast
 
 from harness.evidence import Evidence
 
@@ -201,6 +201,14 @@ def percentile(ordered: list[float], fraction: float) -> float:
         return 0.0
     rank = max(1, -(-int(round(fraction * 1_000_000)) * len(ordered) // 1_000_000))
     return ordered[min(len(ordered), rank) - 1]
+
+
+def sublist_items(sublist: Any) -> Sequence[Record]:
+    """The lines of a record's sublist (``{"items": [...]}``); none if it is no sublist."""
+    try:  # by subscript: a sublist with its items (the usual one) costs less
+        return cast("Sequence[Record]", sublist["items"])
+    except (KeyError, TypeError):
+        return cast("Sequence[Record]", sublist.get("items", ())) if isinstance(sublist, dict) else ()
 
 
 def expected_record(evidence: Evidence, expected: Record) -> tuple[str, Record] | None:

@@ -21,7 +21,7 @@ Metrics say what the integration had to survive: webhook redeliveries and ERP 5x
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from functools import partial
 from operator import is_not
 from typing import Any
@@ -31,13 +31,12 @@ from harness.evidence_columns import Deliveries
 from harness.evidence_stock import change_columns
 from harness.evidence_truth import MIXED, adjustment_eid
 
-from .base import CheckResult, Findings, Record, count_text, quantity, record_ref, ref_id, sale_lines
+from .base import CheckResult, Findings, Record, count_text, quantity, record_ref, ref_id, sale_lines, sublist_items
 
 NAME = "exactly_once"
 TITLE = "Nothing is posted or moved twice, whatever retries, duplicate deliveries and timeouts happened"
 SHOWN = 20  # records / requests named in one discrepancy's evidence
 SHOP_ADJUST = "inventory_levels/adjust"
-_NO_LINES: dict[str, list[Record]] = {"items": []}
 
 
 def check(evidence: Evidence) -> CheckResult:
@@ -65,32 +64,36 @@ def _duplicate_records(evidence: Evidence, findings: Findings) -> int:
 
 def _per_transaction(evidence: Evidence, findings: Findings) -> int:
     """Repeated lines, parcels and adjustment units, transaction by transaction; returns the adjustments found."""
-    invoices = evidence.by_key("invoice")
-    adjustments = evidence.by_key("inventoryAdjustment")
+    invoices = evidence.positions("invoice")
     found = 0
     signatures = _Signatures()
-    transactions = evidence.truth.transactions
-    sublists = evidence.record_column("inventoryAdjustment", "inventory")  # read as a column: no record is built
-    for truth, record, position in zip(transactions, evidence.expected_records, evidence.single_adjustments, strict=True):
-        if record is not None:
+    transactions, records = evidence.truth.transactions, evidence.erp_records
+    items = evidence.record_fields("item")  # the records' fields as columns: no record is built
+    (invoice_items,) = items.of("invoice")
+    sublists = evidence.record_column("inventoryAdjustment", "inventory")
+    for truth, position, adjustment in zip(transactions, evidence.expected_records, evidence.single_adjustments, strict=True):
+        if position is not None:
             expected = truth["record"]
-            if _line_count(record, "item") > len(expected["lines"]):
-                _report_repeats(evidence, findings, truth["source_id"], expected["record_type"], record, sale_lines(record))
+            record_type = expected["record_type"]
+            if _items_count(items.of(record_type)[0][position]) > len(expected["lines"]):
+                record = records[record_type][position]
+                _report_repeats(evidence, findings, truth["source_id"], record_type, record, sale_lines(record))
         if truth["outcome"] != "erp":
             continue
         fulfilments = truth["fulfilments"]  # truth lines have every key of their model
         if fulfilments:
             for parcel in fulfilments:
-                invoice = invoices.get(parcel["external_id"])
-                if invoice is not None and len(sale_lines(invoice)) > len(parcel["lines"]):
+                position = invoices.get(parcel["external_id"])
+                if position is not None and _items_count(invoice_items[position]) > len(parcel["lines"]):
+                    invoice = records["invoice"][position]
                     _report_repeats(evidence, findings, truth["source_id"], "invoice", invoice, sale_lines(invoice))
-            _repeated_invoices(evidence, findings, truth, signatures)
+            _repeated_invoices(evidence, findings, truth, signatures, invoice_items)
         moves = truth["stock"]
         if moves:
-            if position is not None and _items_count(sublists[position]) <= len(moves):
+            if adjustment is not None and _items_count(sublists[adjustment]) <= len(moves):
                 found += 1  # the usual case: one adjustment, no more lines than movements
             else:
-                found += _adjustment_units(evidence, findings, truth["source_id"], moves, adjustments)
+                found += _adjustment_units(evidence, findings, truth["source_id"], moves, sublists)
     journals = evidence.by_key("journalEntry")
     for journal in evidence.truth.journals:
         expected = journal.get("record")
@@ -101,11 +104,6 @@ def _per_transaction(evidence: Evidence, findings: Findings) -> int:
                 if len(lines) > len(journal.get("lines", [])):
                     _report_repeats(evidence, findings, expected["external_id"], "journalEntry", entry, lines)
     return found
-
-
-def _line_count(record: Record, sublist: str) -> int:
-    """How many lines a record's sublist holds (0 without one)."""
-    return _items_count(record.get(sublist))
 
 
 def _items_count(sublist: Any) -> int:
@@ -135,7 +133,7 @@ def _shape(line: Record) -> str:
     return repr(sorted((k, repr(v)) for k, v in line.items() if k not in ("line", "links")))
 
 
-def _signature(lines: list[Record], item_key: str) -> Signature:
+def _signature(lines: Sequence[Record], item_key: str) -> Signature:
     per_item: dict[str, float] = defaultdict(float)
     for line in lines:
         item = line.get(item_key)
@@ -152,9 +150,9 @@ class _Signatures:
 
     def __init__(self, cap: int = 100_000) -> None:
         self.cap = cap
-        self.known: dict[int, tuple[Signature, list[Record]]] = {}
+        self.known: dict[int, tuple[Signature, Sequence[Record]]] = {}
 
-    def __call__(self, lines: list[Record]) -> Signature:
+    def __call__(self, lines: Sequence[Record]) -> Signature:
         known = self.known.get(id(lines))
         if known is None:
             known = (_signature(lines, "item"), lines)
@@ -163,21 +161,26 @@ class _Signatures:
         return known[0]
 
 
-def _repeated_invoices(evidence: Evidence, findings: Findings, truth: Record, signature_of: _Signatures) -> None:
+def _repeated_invoices(
+    evidence: Evidence, findings: Findings, truth: Record, signature_of: _Signatures, invoice_items: Sequence[Any]
+) -> None:
+    """More invoices of one parcel's lines than the web order shipped such parcels (read by position: the
+    invoices' ``item`` sublists are ``invoice_items``; a record is built only to name it)."""
     invoices = [
-        record
-        for order in evidence.records("salesOrder", truth["source_id"])
-        for record_type, record in evidence.derived_from(str(order.get("id")))
+        position
+        for order in evidence.record_positions("salesOrder", truth["source_id"])
+        for record_type, position in evidence.derived_positions(str(evidence.record_cell("salesOrder", order, "id")))
         if record_type == "invoice"
     ]
     if len(invoices) < 2:
         return
     shipped = Counter(signature_of(parcel["lines"]) for parcel in truth["fulfilments"])
-    invoiced: dict[Signature, list[Record]] = defaultdict(list)
-    for invoice in invoices:
-        invoiced[signature_of(sale_lines(invoice))].append(invoice)
-    for signature, records in invoiced.items():
-        if shipped.get(signature, 0) and len(records) > shipped[signature]:
+    invoiced: dict[Signature, list[int]] = defaultdict(list)
+    for position in invoices:
+        invoiced[signature_of(sublist_items(invoice_items[position]))].append(position)
+    for signature, positions in invoiced.items():
+        if shipped.get(signature, 0) and len(positions) > shipped[signature]:
+            records = [evidence.erp_records["invoice"][position] for position in positions]
             parcel = ", ".join(f"{count_text(q)} x {item}" for item, q in signature)
             findings.add(
                 "repeated-invoice",
@@ -189,15 +192,17 @@ def _repeated_invoices(evidence: Evidence, findings: Findings, truth: Record, si
 
 
 def _adjustment_units(
-    evidence: Evidence, findings: Findings, source_id: str, moves: Sequence[Record], adjustments: Mapping[str, Record]
+    evidence: Evidence, findings: Findings, source_id: str, moves: Sequence[Record], sublists: Sequence[Any]
 ) -> int:
-    """An adjustment moving more units than its transaction's movements; returns how many adjustments it has."""
+    """An adjustment moving more units than its transaction's movements; returns how many adjustments it has.
+    (``sublists``: every adjustment's ``inventory``, read by position: a record is built only to name it.)"""
+    adjustments = evidence.positions("inventoryAdjustment")
     first = adjustment_eid(moves)
     if first is not None and first is not MIXED:
-        record = adjustments.get(first)
-        if record is None:
+        position = adjustments.get(first)
+        if position is None:
             return 0
-        if len((record.get("inventory") or _NO_LINES).get("items", ())) <= len(moves):
+        if _items_count(sublists[position]) <= len(moves):
             return 1  # the usual case: one adjustment, no more lines than movements
     expected: dict[str, int] = {}
     for move in moves:
@@ -206,14 +211,15 @@ def _adjustment_units(
             expected[eid] = expected.get(eid, 0) + abs(move["quantity"])
     found = 0
     for eid, units in expected.items():
-        record = adjustments.get(eid)
-        if record is None:
+        position = adjustments.get(eid)
+        if position is None:
             continue
         found += 1
         moved = 0.0
-        for line in record.get("inventory", {}).get("items", ()):
+        for line in sublist_items(sublists[position]):
             moved += abs(quantity(line.get("adjustQtyBy")))
         if moved > units:
+            record = evidence.erp_records["inventoryAdjustment"][position]
             findings.add(
                 "double-movement",
                 source_id,

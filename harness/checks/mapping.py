@@ -17,10 +17,22 @@ or report that is absent is :mod:`.conservation`'s discrepancy.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from harness.evidence import Evidence, journal_eid
 
-from .base import CheckResult, Findings, Record, SameLines, expected_record, lines_by_item, one, record_ref, sale_lines
+from .base import (
+    CheckResult,
+    Findings,
+    Record,
+    SameLines,
+    expected_record,
+    lines_by_item,
+    one,
+    record_ref,
+    sale_lines,
+    sublist_items,
+)
 
 NAME = "mapping"
 TITLE = "Locations, payment methods, tax codes, subsidiary, customer and currency map as the tables say"
@@ -33,27 +45,29 @@ HEADER = (
     ("currency", "currency", "currency"),
     ("payment_method", "paymentMethod", "payment-method"),
 )
-HEADER_FIELDS = tuple((truth_field, erp_field) for truth_field, erp_field, _ in HEADER)
+TRUTH_HEADER_FIELDS = tuple(truth_field for truth_field, _, _ in HEADER)
+FINE_FIELDS = (*(erp_field for _, erp_field, _ in HEADER), "item")  # what the fast path reads of a record
 LINE_FIELDS = (("item", "item"), ("tax_code", "taxCode"), ("location", "location"))
 
 
 def check(evidence: Evidence) -> CheckResult:
     findings = Findings()
-    invoices = evidence.by_key("invoice")
+    fields = evidence.record_fields(*FINE_FIELDS)  # the records' fields as columns: no record is built
+    invoices, invoice_fields = evidence.positions("invoice"), fields.of("invoice")
     checked = 0
     same_lines = SameLines(_same_lines)
-    for truth, record in zip(evidence.truth.transactions, evidence.expected_records, strict=True):
+    for truth, position in zip(evidence.truth.transactions, evidence.expected_records, strict=True):
         outcome = truth["outcome"]
         if outcome == "erp":
             expected = truth.get("record")
             if expected:
-                if record is not None and _fine(expected, record, same_lines):
+                if position is not None and _fine(expected, fields.of(expected["record_type"]), position, same_lines):
                     checked += 1
                 else:
                     checked += _compare(evidence, findings, truth["source_id"], expected)
             for parcel in truth.get("fulfilments") or ():
-                invoice = invoices.get(parcel["external_id"])
-                if invoice is not None and _fine(parcel, invoice, same_lines):
+                position = invoices.get(parcel["external_id"])
+                if position is not None and _fine(parcel, invoice_fields, position, same_lines):
                     checked += 1
                 else:
                     checked += _compare(evidence, findings, truth["source_id"], parcel)
@@ -65,30 +79,16 @@ def check(evidence: Evidence) -> CheckResult:
     return findings.result(NAME, TITLE, checked)
 
 
-def _fine(expected: Record, record: Record, same_lines: SameLines) -> bool:
-    """The fast path: every header reference and every line's tax code and location as the truth says."""
-    try:  # by subscript: a record with every reference (the usual one) costs half as much
-        for truth_field, erp_field in HEADER_FIELDS:
-            want = expected[truth_field]
-            if want is not None:
-                ref = record[erp_field]
-                if type(ref) is not dict or ref["id"] != want:
-                    return False
-        items = record["item"]["items"]
-    except (KeyError, TypeError):
-        return _fine_by_get(expected, record, same_lines)
-    return same_lines(expected["lines"], items)
-
-
-def _fine_by_get(expected: Record, record: Record, same_lines: SameLines) -> bool:
-    for truth_field, erp_field in HEADER_FIELDS:
+def _fine(expected: Record, columns: tuple[list[Any], ...], position: int, same_lines: SameLines) -> bool:
+    """The fast path: every header reference and every line's tax code and location as the truth says
+    (``columns``: the record's type's :data:`FINE_FIELDS`, ``position``: the record's place in them)."""
+    for truth_field, column in zip(TRUTH_HEADER_FIELDS, columns, strict=False):  # the last column is the lines'
         want = expected.get(truth_field)
         if want is not None:
-            ref = record.get(erp_field)
+            ref = column[position]
             if type(ref) is not dict or ref.get("id") != want:
                 return False
-    sublist = record.get("item")
-    return same_lines(expected["lines"], sublist.get("items", ()) if isinstance(sublist, dict) else ())
+    return same_lines(expected["lines"], sublist_items(columns[-1][position]))
 
 
 def _compare(evidence: Evidence, findings: Findings, source_id: str, expected: Record) -> int:

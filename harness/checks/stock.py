@@ -14,23 +14,21 @@ the last unit twice, or the ERP says the stock is at head office. Compared:
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from harness.evidence import Evidence
 from harness.evidence_truth import MIXED, adjustment_eid, item_locations
 
-from .base import CheckResult, Findings, Record, count_text, quantity, record_ref, ref_id
+from .base import CheckResult, Findings, Record, count_text, quantity, record_ref, ref_id, sublist_items
 
 NAME = "stock"
 TITLE = "Final ERP on-hand and web-shop stock equal the truth, moved at the right locations"
 SHOWN = 20  # transactions / requests named in one discrepancy
-_NO_LINES: dict[str, list[Record]] = {"items": []}
 
 
 def check(evidence: Evidence) -> CheckResult:
     findings = Findings()
-    adjustments = evidence.by_key("inventoryAdjustment")
     owned = 0
     places = _Places()
     sublists = evidence.record_column("inventoryAdjustment", "inventory")  # read as columns: no record is built
@@ -41,7 +39,7 @@ def check(evidence: Evidence) -> CheckResult:
             if position is not None and places.same(moves, sublists[position], headers[position]):
                 owned += 1  # the usual case: one adjustment, at the movements' places
             else:
-                owned += _moves(evidence, findings, truth["source_id"], moves, adjustments)
+                owned += _moves(evidence, findings, truth["source_id"], moves, (sublists, headers))
     if owned < len(evidence.erp_records.get("inventoryAdjustment", ())) and evidence.unowned_adjustments:
         erp_pairs = {
             (move["erp_item"], move["erp_location"])
@@ -57,49 +55,46 @@ def check(evidence: Evidence) -> CheckResult:
 
 
 def _moves(
-    evidence: Evidence, findings: Findings, source_id: str, moves: Sequence[Record], adjustments: Mapping[str, Record]
+    evidence: Evidence,
+    findings: Findings,
+    source_id: str,
+    moves: Sequence[Record],
+    columns: tuple[Sequence[Any], Sequence[Any]],
 ) -> int:
-    """The transaction's adjustments move its items at its location; returns how many adjustments it has."""
+    """The transaction's adjustments move its items at its location; returns how many adjustments it has.
+    (``columns``: every adjustment's ``inventory`` and ``adjLocation``: a record is built only to name it.)"""
     eid = adjustment_eid(moves)
-    if eid is not None and eid is not MIXED:
-        record = adjustments.get(eid)
-        if record is None:
-            return 0  # missing: conservation's and the final quantities'
-        if _same_places(moves, record):
-            return 1
+    if eid is not None and eid is not MIXED and evidence.positions("inventoryAdjustment").get(eid) is None:
+        return 0  # missing: conservation's and the final quantities'
     expected: dict[str, set[tuple[str, str]]] = {}
     for move in moves:
         move_eid, location = move.get("adjustment_external_id"), move.get("erp_location")
         if move_eid and location is not None:
             expected.setdefault(move_eid, set()).add((move["erp_item"], location))
     found = 0
+    sublists, headers = columns
     for move_eid, pairs in expected.items():
-        records = evidence.records("inventoryAdjustment", move_eid)
-        found += bool(records)
-        for record in records:
-            _lines(evidence, findings, source_id, record, pairs)
+        positions = evidence.record_positions("inventoryAdjustment", move_eid)
+        found += bool(positions)
+        for position in positions:
+            if not _at_places(pairs, sublists[position], headers[position]):
+                _lines(evidence, findings, source_id, evidence.erp_records["inventoryAdjustment"][position], pairs)
     return found
 
 
-def _same_places(moves: Sequence[Record], record: Record) -> bool:
-    """The adjustment's header and lines are at the movements' location, item by item in the same order."""
-    lines = (record.get("inventory") or _NO_LINES).get("items", ())
-    if len(lines) != len(moves):
+def _at_places(pairs: set[tuple[str, str]], sublist: Any, header_ref: Any) -> bool:
+    """:func:`_lines` would name nothing: the adjustment (its ``inventory`` and ``adjLocation``) moves only at ``pairs``."""
+    header = ref_id(header_ref)
+    if header is not None and header not in {location for _, location in pairs}:
         return False
-    header = record.get("adjLocation")
-    for move, line in zip(moves, lines, strict=True):
-        item, location = line.get("item"), line.get("location") or header
-        if type(item) is not dict or item.get("id") != move["erp_item"]:
-            return False
-        if type(location) is not dict or location.get("id") != move["erp_location"]:
-            return False
-    return type(header) is dict and header.get("id") == moves[0]["erp_location"]
+    return all((ref_id(line.get("item")), ref_id(line.get("location")) or header) in pairs for line in sublist_items(sublist))
 
 
 class _Places:
-    """:func:`_same_places`, with the (item, location) of each line of an adjustment worked out once per
-    line list and header (collected evidence holds equal ones once). Remembered by their ids, holding
-    them (so no other object can take an id while it is remembered); at most ``cap`` of them."""
+    """Whether an adjustment's header and lines are at the movements' places, item by item in the same
+    order; the (item, location) of each line worked out once per line list and header (collected
+    evidence holds equal ones once). Remembered by their ids, holding them (so no other object can
+    take an id while it is remembered); at most ``cap`` of them."""
 
     def __init__(self, cap: int = 100_000) -> None:
         self.cap = cap

@@ -51,6 +51,26 @@ def _adjustment_on_the_suspense_account(evidence: Evidence) -> None:
     find(evidence, "inventoryAdjustment", "STOCK-LEE01-T1-000002")["account"] = {"id": "9999"}
 
 
+def _invoice_per_line_item(evidence: Evidence) -> None:
+    duplicate(evidence, "invoice", "INV-FR-2", externalId="INV-FR-2-LINE")  # an invoice no parcel names
+
+
+def _invoice_of_another_order_and_lines(evidence: Evidence) -> None:
+    find(evidence, "invoice", "INV-FR-1")["createdFrom"] = {"id": "1003"}
+    find(evidence, "invoice", "INV-FR-2")["item"] = {"items": []}
+
+
+def _parcel_moved_twice_at_the_wrong_place(evidence: Evidence) -> None:
+    adjustment = find(evidence, "inventoryAdjustment", "STOCK-INV-FR-2")
+    adjustment["inventory"] = {"items": [*adjustment["inventory"]["items"], {"item": {"id": "5001"}, "adjustQtyBy": -1.0}]}
+    adjustment["adjLocation"] = {"id": "77"}
+
+
+def _credit_memo_linked_to_nothing(evidence: Evidence) -> None:
+    find(evidence, "creditMemo", "RET-R1")["createdFrom"] = {"id": "4040"}
+    duplicate(evidence, "cashSale", "SITOO-501")
+
+
 def _late_shop_change(evidence: Evidence) -> None:
     level = next(lv for lv in evidence.shop_inventory if lv["sku"] == "HOODIE-L" and lv["location_id"] == 1002)
     next(c for c in level["changes"] if c["via"] != "seed")["at"] += 45.0
@@ -85,6 +105,10 @@ BREAKS: list[Callable[[Evidence], None]] = [
     _retried_adjustment,
     _adjustments_no_transaction_owns,
     _adjustment_on_the_suspense_account,
+    _invoice_per_line_item,
+    _invoice_of_another_order_and_lines,
+    _parcel_moved_twice_at_the_wrong_place,
+    _credit_memo_linked_to_nothing,
     _late_shop_change,
     _odd_shop_changes,
     _redelivered_webhooks,

@@ -80,6 +80,18 @@ def test_repeats_are_held_once_and_ids_and_memo_words_are_the_strings_held_elsew
     assert len(memo.heads) == 2  # "" and "NewStore sale "
 
 
+@pytest.mark.parametrize("odd_id", ["0012", "-5", "1e3", "12345678901234567890", "１２", 7, None, ""])
+def test_ids_are_held_as_numbers_until_one_is_not_written_back_exactly(odd_id: Any) -> None:
+    records = [_adjustment(n) for n in range(3)] + [{"externalId": "no id"}, _adjustment(4, id="0")]
+    table = _table(records)
+    assert isinstance(table.columns["id"], evidence_records._Numbers) and table == records
+    assert table.column("id") == ["1000", "1001", "1002", None, "0"]
+    records += [_adjustment(5, id=odd_id), _adjustment(6)]
+    table = _table(records)
+    assert isinstance(table.columns["id"], evidence_records._Pointers)
+    assert table == records and table.column("id") == [r.get("id") for r in records]
+
+
 def test_a_column_of_too_many_distinct_values_holds_pointers_and_reads_the_same(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(evidence_records, "_MAX_REPEATS", 3)
     monkeypatch.setattr(evidence_records, "_MAX_HEADS", 2)
@@ -96,7 +108,7 @@ def test_the_compactor_holds_the_tabled_types_as_tables_and_the_rest_as_lists() 
     consumed = copy.deepcopy(adjustments)
     compact.records("inventoryAdjustment", consumed)
     assert isinstance(held, RecordTable) and held == given and consumed == []  # a list given is emptied as it is read
-    assert compact.records("salesOrder", sales) is sales
+    assert compact.records("journalEntry", sales) is sales
     odd = [{"id": "1"}, "not a record"]
     assert compact.records("inventoryAdjustment", odd) is odd  # not all dicts: stays a list
     assert isinstance(compact.records("inventoryAdjustment", iter(copy.deepcopy(adjustments))), RecordTable)
@@ -134,3 +146,38 @@ def test_the_record_index_finds_the_same_in_a_table_as_in_a_list(adjustments: li
         assert evidence.unowned_adjustments == plain.unowned_adjustments
         assert evidence.record_column("inventoryAdjustment", "memo") == plain.record_column("inventoryAdjustment", "memo")
     assert isinstance(tabled.by_key("inventoryAdjustment"), KeyedRows)
+
+
+def _sales_evidence(tabled: bool) -> Evidence:
+    sale = {"id": "1001", "memo": "NewStore order 01bc", "item": {"items": []}, "externalId": "S1"}
+    records: dict[str, list[Record]] = {
+        "salesOrder": [sale, {**sale, "id": "1002", "externalId": "S2"}, {**sale, "id": "1003"}],  # S1 twice
+        "invoice": [{"id": "1004", "createdFrom": {"id": "1001"}, "externalId": "INV-1"}],
+        "creditMemo": [{"id": "1005", "createdFrom": {"id": "1002"}, "externalId": "S2"}],  # S2 across types
+        "inventoryAdjustment": _records()[:3],
+    }
+    truth = GroundTruth(scenario="t", seed=0, transactions=[], journals=[], stock=[], summary={})
+    compact = Compactor()
+    held = {t: compact.records(t, copy.deepcopy(rows)) if tabled else copy.deepcopy(rows) for t, rows in records.items()}
+    return Evidence(truth=truth, erp_records=held)
+
+
+def test_sales_credits_and_their_links_are_found_the_same_in_tables_as_in_lists() -> None:
+    plain, tabled = _sales_evidence(tabled=False), _sales_evidence(tabled=True)
+    assert isinstance(tabled.erp_records["salesOrder"], RecordTable)
+    for evidence in (plain, tabled):
+        assert evidence.main_records("S1") == plain.main_records("S1") and len(evidence.main_records("S1")) == 2
+        assert evidence.main_records("S2") == [
+            ("salesOrder", plain.erp_records["salesOrder"][1]),
+            ("creditMemo", plain.erp_records["creditMemo"][0]),
+        ]
+        assert evidence.main_count("S2") == 2 and evidence.main_count("nobody") == 0
+        assert dict(evidence.main_keys()) == {"S1": "salesOrder", "S2": "salesOrder", "INV-1": "invoice"}
+        assert evidence.repeated_main_keys() == {"S1": [("salesOrder", 2)], "S2": [("creditMemo", 0)]}
+        assert list(evidence.duplicates()) == list(plain.duplicates())
+        assert evidence.record_positions("salesOrder", "S1") == [0, 2]
+        assert evidence.derived_positions("1001") == [("invoice", 0)] and evidence.derived_from("1002") == plain.derived_from(
+            "1002"
+        )
+        assert evidence.record_cell("salesOrder", 2, "id") == "1003" and evidence.record_cell("invoice", 0, "memo") is None
+        assert evidence.record_by_id("1005") == plain.record_by_id("1005") and evidence.record_by_id("999") is None

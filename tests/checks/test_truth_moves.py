@@ -11,7 +11,6 @@ from typing import Any
 import pytest
 
 from harness.evidence import Compactor, Evidence, TransactionScan, compact_evidence
-from harness.evidence_records import KeyedRows
 from harness.evidence_truth import MIXED, MOVE_FIELDS, MoveTable, StockMoves, adjustment_eid, item_locations, shop_quantities
 from harness.store import _json, save_run
 from scenarios.traffic.records import stock_move
@@ -138,8 +137,7 @@ def test_the_scan_reads_columns_as_it_reads_lists() -> None:
         {**_transaction([_move(eid=None)]), "source_id": "C", "event_seq": 4},
         {**_transaction([]), "source_id": "D", "event_seq": 5},
     ]
-    records = [{"id": "9"}, {"id": "10"}]  # the adjustments are indexed by position
-    adjustments = {"inventoryAdjustment": KeyedRows({"STOCK-S01-T1-000001": 0, "STOCK-A": 1}, records)}
+    adjustments = {"inventoryAdjustment": {"STOCK-S01-T1-000001": 0, "STOCK-A": 1}}  # key -> position
 
     def scan(transactions: list[Record]) -> TransactionScan:
         return TransactionScan(transactions, adjustments, {2: 10.0, 3: 11.0, 4: 12.0}, 0.0)
