@@ -9,24 +9,34 @@ deliveries (nearly all went through at once). Each reads exactly like the list o
 built from (tests/checks/test_journal.py, test_deliveries.py), so a check may treat them as such,
 and reads whole columns (:meth:`Journal.column`, :attr:`Deliveries.held_whole`) when it wants speed.
 (The web shop's stock change history is held the same way: harness/evidence_stock.py.)
+
+A column costs as little as its values allow: numbers that count up (seqs, ids: :class:`SeqColumn`)
+are held as a count, values few of which are distinct (queries, durations, path tails:
+:class:`DistinctColumn`, :class:`FloatColumn`) as 2-byte indexes, each falling back to a plain
+array or list at the first value that does not fit.
 """
 
 from __future__ import annotations
 
 from abc import abstractmethod
 from array import array
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from itertools import repeat
+from math import copysign
 from operator import eq
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
 
 if TYPE_CHECKING:
     from harness.evidence import Compactor
 
 Record = dict[str, Any]
+Text = TypeVar("Text", str, str | None)
 # The fields a slim journal entry keeps (harness.evidence.slim_entry), in order.
 SLIM_FIELDS = ("seq", "started_at", "duration_ms", "method", "path", "query", "status", "notes", "response_headers")
 NOT_PUBLISHED = float("nan")
 _EMPTY_TIMES: dict[int, float] = {}
+# distinct values one column holds by a 2-byte index at most (a journal's queries; a Deliveries' labels, attempts lists)
+_MAX_DISTINCT = 2**16 - 1
 _MISSING = object()
 
 
@@ -81,15 +91,162 @@ class PublishTimes(Mapping[int, float]):
         return f"PublishTimes({dict(self)!r})"
 
 
+class SeqColumn(Sequence[int]):
+    """A column of 64-bit numbers that count up by one (a journal's seqs, deliveries' ids and event seqs, the
+    web shop's request ids), held as no more than its first value while every value is its position plus that
+    offset: the array of 8 bytes a value is built only at the first value that breaks the count (a gap, a
+    repeat), and then held as given. ``typecode``: ``q`` (int64) or ``Q`` (uint64)."""
+
+    __slots__ = ("length", "offset", "typecode", "values")
+
+    def __init__(self, typecode: str = "q") -> None:
+        self.typecode = typecode
+        self.length = 0  # values held as ``offset + position`` (while ``values`` is None)
+        self.offset: int | None = None  # set by the first value appended (values skipped before it read as anything)
+        self.values: array[int] | None = None
+
+    def append(self, value: int) -> None:
+        """Add ``value`` (an int the typecode holds)."""
+        if self.values is None:
+            if self.offset is None and value - self.length >= _SEQ_BOUNDS[self.typecode][0]:
+                self.offset = value - self.length
+            if self.offset is not None and value == self.offset + self.length:
+                self.length += 1
+                return
+        self._held().append(value)
+
+    def skip(self, count: int = 1) -> None:
+        """Add ``count`` values never read (their entries are held whole, and read from their dicts): kept in the
+        count if they can be."""
+        if self.values is None and (self.offset is None or self.offset + self.length + count <= _SEQ_BOUNDS[self.typecode][1]):
+            self.length += count
+        else:
+            self._held().extend(repeat(0, count))
+
+    def _held(self) -> array[int]:
+        """The values as an array, built from the count the first time."""
+        if self.values is None:
+            offset = self.offset or 0
+            self.values = array(self.typecode, range(offset, offset + self.length))
+        return self.values
+
+    def reader(self) -> Callable[[int], int]:
+        """The value at an index (0 <= index < len), as a C-level callable (no Python frame per value)."""
+        return self.values.__getitem__ if self.values is not None else (self.offset or 0).__add__
+
+    def __len__(self) -> int:
+        return self.length if self.values is None else len(self.values)
+
+    def __getitem__(self, index: Any) -> Any:
+        if self.values is not None:
+            return self.values[index]
+        offset = self.offset or 0
+        return range(offset, offset + self.length)[index]  # an int, or a range for a slice
+
+    def __iter__(self) -> Iterator[int]:
+        if self.values is not None:
+            return iter(self.values)
+        offset = self.offset or 0
+        return iter(range(offset, offset + self.length))
+
+
+class DistinctColumn(Generic[Text]):
+    """A column of strings (or None) of which few are distinct (a journal's queries: one or two in a run; the
+    tails of the web shop's paths): each distinct value held once and a 2-byte index per entry rather than an
+    8-byte pointer; past :data:`_MAX_DISTINCT` distinct values, held as a plain list."""
+
+    __slots__ = ("at", "index_of", "listed", "values")
+
+    def __init__(self, values: Iterable[Text] = ()) -> None:
+        self.at = array("H")
+        self.values: list[Text] = []
+        self.index_of: dict[Text, int] = {}
+        self.listed: list[Text] | None = None  # the plain list, once there are too many distinct values
+        for value in values:
+            self.append(value)
+
+    def __len__(self) -> int:
+        return len(self.at) if self.listed is None else len(self.listed)
+
+    def append(self, value: Text) -> None:
+        if self.listed is None:
+            found = self.index_of.get(value)
+            if found is None and len(self.values) < _MAX_DISTINCT:
+                found = self.index_of[value] = len(self.values)
+                self.values.append(value)
+            if found is not None:
+                self.at.append(found)
+                return
+            self.listed = list(map(self.values.__getitem__, self.at))
+            self.at, self.index_of = array("H"), {}
+        self.listed.append(value)
+
+    def __getitem__(self, index: Any) -> Any:
+        if self.listed is not None:
+            return self.listed[index]
+        if isinstance(index, slice):
+            return list(map(self.values.__getitem__, self.at[index]))
+        return self.values[self.at[index]]
+
+    def between(self, start: int, stop: int) -> Iterator[Text]:
+        """The values from ``start`` to ``stop``, at C speed."""
+        if self.listed is not None:
+            return iter(self.listed[start:stop])
+        return map(self.values.__getitem__, self.at[start:stop])
+
+
+class FloatColumn(Sequence[float]):
+    """A column of floats of which few are distinct (durations in ms, which a journal rounds to 3 decimals: a
+    few thousand values in a run), held as a 2-byte index into its distinct values rather than 8 bytes a
+    float; past :data:`_MAX_DISTINCT` distinct values, as an array of floats. 0.0 and -0.0 are told apart."""
+
+    __slots__ = ("at", "floats", "index_of", "values")
+
+    def __init__(self) -> None:
+        self.at = array("H")
+        self.values: list[float] = []
+        self.index_of: dict[Any, int] = {}  # a value (a zero: its sign) -> its index in ``values``
+        self.floats: array[float] | None = None  # the plain array, once there are too many distinct values
+
+    def append(self, value: float) -> None:
+        if self.floats is None:
+            key = value if value else ("zero", copysign(1.0, value))  # -0.0 == 0.0: not one key
+            found = self.index_of.get(key)
+            if found is None and len(self.values) < _MAX_DISTINCT:
+                found = self.index_of[key] = len(self.values)
+                self.values.append(value)
+            if found is not None:
+                self.at.append(found)
+                return
+            self.floats = array("d", map(self.values.__getitem__, self.at))
+            self.at, self.index_of = array("H"), {}
+        self.floats.append(value)
+
+    def __len__(self) -> int:
+        return len(self.at) if self.floats is None else len(self.floats)
+
+    def __getitem__(self, index: Any) -> Any:
+        if self.floats is not None:
+            return self.floats[index]
+        if isinstance(index, slice):
+            return list(map(self.values.__getitem__, self.at[index]))
+        return self.values[self.at[index]]
+
+    def __iter__(self) -> Iterator[float]:
+        return iter(self.floats) if self.floats is not None else map(self.values.__getitem__, self.at)
+
+
 _COLUMN_KEYS = ("seq", "started_at", "duration_ms", "method", "path", "status")  # a columnar entry has each
 _MAX_HEADS = 100_000  # distinct string heads one column shares at most (then strings are held whole)
 _MAX_TAILS = 10_000  # distinct tails one column shares at most (beyond the strings the Compactor holds)
 _MAX_SHAPES = 60_000  # distinct entry shapes one journal holds as columns at most (then entries are held whole)
 
 
-_UUID = 2**32 - 1  # the head of a string held as a UUID's number
-_NONE = 2**32 - 2  # the head of a None
-_NO_NUMBER = (0, 0)
+_UUID = 1  # the head of a string held as a UUID's number
+_NONE = 2  # the head of a None
+_WIDER = {"B": "H", "H": "I"}  # a column of head indexes grows from 1 byte an entry to 2, then 4, as heads are added
+_SEQ_BOUNDS = {"q": (-(2**63), 2**63), "Q": (0, 2**64)}  # the values a SeqColumn of each typecode holds
+_NO_STRINGS: dict[str, str] = {}
 _LOW = 2**64 - 1
 
 
@@ -113,27 +270,38 @@ def _uuid_text(number: int) -> str:
 class StringColumn:
     """A column of strings held as a shared head (up to the last ``/`` or ``:``) and a tail: paths and
     URLs differ only after their last separator, and the tail is often an id held elsewhere. A UUID (the
-    web shop's request ids) is held as its number, 16 bytes rather than an 85-byte string; None as None."""
+    web shop's request ids) is held as its number, 16 bytes rather than an 85-byte string (or less: the shop
+    numbers its requests, so their ids count up from 0, their high 64 bits all 0); None as None. A column
+    of nothing but UUIDs (so far) holds their numbers only: no head index, no tail, per string."""
 
-    __slots__ = ("at", "head_of", "heads", "numbers", "tail_of", "tails")
+    __slots__ = ("at", "count", "head_of", "heads", "highs", "lows", "tail_of", "tails", "uuids_only")
 
     def __init__(self) -> None:
-        self.heads: list[str] = [""]  # head 0: the whole string is the tail
+        self.heads: list[str] = ["", "", ""]  # head 0: the whole string is the tail; 1, 2: a UUID, a None (no head)
         self.head_of: dict[str, int] = {"": 0}
-        self.at = array("I")
-        self.tails: list[str] = []
+        self.count = 0
+        self.uuids_only = True  # every string so far a UUID: ``at`` and ``tails`` are empty until one is not
+        self.at = array("B")  # per string, its head in ``heads``: 1 byte while there are few heads
+        self.tails = DistinctColumn[str]()
         self.tail_of: dict[str, str] = {}  # the first distinct tails (a file name, a word), held once
-        self.numbers: array[int] | None = None  # two per string (a UUID's high and low 64 bits), once one is held
+        self.lows: SeqColumn | None = None  # per string, a UUID's low 64 bits, once one is held
+        self.highs: array[int] | None = None  # per string, a UUID's high 64 bits, once one is not 0
 
     def __len__(self) -> int:
-        return len(self.tails)
+        return self.count
 
     def append(self, text: str | None, strings: Mapping[str, str]) -> None:
         number = _uuid_number(text)
+        self.count += 1
+        if number is not None and self.uuids_only:
+            self._number(number)
+            return
+        if self.uuids_only:  # the first string that is not a UUID: every one before it was
+            self.uuids_only = False
+            self.at = array("B", [_UUID]) * (self.count - 1)
+            self.tails = DistinctColumn(repeat("", self.count - 1))
         if number is not None or text is None:
-            if self.numbers is None:
-                self.numbers = array("Q", _NO_NUMBER) * len(self.tails)
-            self.numbers.extend(_NO_NUMBER if number is None else (number >> 64, number & _LOW))
+            self._number(number)
             self.at.append(_NONE if number is None else _UUID)
             self.tails.append("")
             return
@@ -152,29 +320,58 @@ class StringColumn:
                 text = strings.get(text) or self.tail_of.get(text) or text
                 if len(self.tail_of) < _MAX_TAILS:
                     self.tail_of.setdefault(text, text)
-        self.at.append(head_index)
+        try:
+            self.at.append(head_index)
+        except OverflowError:  # one head more than the column's type holds: widened
+            self.at = array(_WIDER[self.at.typecode], self.at)
+            self.at.append(head_index)
         self.tails.append(text)
-        if self.numbers is not None:
-            self.numbers.extend(_NO_NUMBER)
+        if self.lows is not None:
+            self._number(None)
+
+    def _number(self, number: int | None) -> None:
+        """File the number of the string just counted: a UUID's, or None for a string that has none."""
+        if self.lows is None:
+            self.lows = SeqColumn("Q")
+            self.lows.skip(self.count - 1)
+        high = 0
+        if number is None:
+            self.lows.skip()
+        else:
+            self.lows.append(number & _LOW)
+            high = number >> 64
+        if self.highs is None and high:
+            self.highs = array("Q", [0]) * (self.count - 1)
+        if self.highs is not None:
+            self.highs.append(high)
+
+    def skip(self) -> None:
+        """Add a string never read (its entry is held whole, and read from its dict): as a UUID's number while
+        the column holds nothing else, so a failure now and then does not cost the rest their savings."""
+        if not self.uuids_only:
+            self.append("", _NO_STRINGS)
+            return
+        self.count += 1
+        self._number(None)
 
     def __getitem__(self, index: int) -> Any:
-        head = self.at[index]
-        if head < _NONE:
-            return self.heads[head] + self.tails[index]
+        head = _UUID if self.uuids_only else self.at[index]
         if head == _NONE:
             return None
-        numbers = cast("array[int]", self.numbers)
-        return _uuid_text(numbers[2 * index] << 64 | numbers[2 * index + 1])
+        if head != _UUID:
+            return self.heads[head] + self.tails[index]
+        low = cast("SeqColumn", self.lows)[index]
+        return _uuid_text(low if self.highs is None else self.highs[index] << 64 | low)
 
     def __iter__(self) -> Iterator[Any]:
-        return self.between(0, len(self.tails))
+        return self.between(0, self.count)
 
     def between(self, start: int, stop: int) -> Iterator[Any]:
         """The strings from ``start`` to ``stop``, built at C speed (``"" + tail`` is the tail itself) when
         the column holds no UUID and no None."""
-        if self.numbers is not None:
+        if self.lows is not None:
             return map(self.__getitem__, range(start, stop))
-        return map(str.__add__, map(self.heads.__getitem__, self.at[start:stop]), self.tails[start:stop])
+        return map(str.__add__, map(self.heads.__getitem__, self.at[start:stop]), self.tails.between(start, stop))
 
 
 class _Column(Sequence[Any]):
@@ -279,11 +476,11 @@ class Journal(RowsView):
         self.kinds = array("H")  # per entry: its shape in ``shapes``; 0: held whole
         self.shapes: list[tuple[tuple[str, ...], str, str | None]] = [((), "", None)]  # (keys, method, header name)
         self.shape_of: dict[tuple[Any, ...], int] = {}
-        self.seqs = array("q")
+        self.seqs = SeqColumn()  # a journal numbers its entries 1, 2, 3...: held as a count while they do
         self.started = array("d")
-        self.durations = array("d")
+        self.durations = FloatColumn()  # rounded to the microsecond: a few thousand distinct values
         self.statuses = array("h")
-        self.queries: list[str | None] = []
+        self.queries = DistinctColumn[str | None]()  # "" or one of a few strings: 2 bytes an entry
         self.paths = StringColumn()
         self.header_values = StringColumn()
         self.whole: dict[int, Record] = {}
@@ -309,13 +506,13 @@ class Journal(RowsView):
             self.kinds.append(kind)
             if not kind:
                 self.whole[index] = compact.value(entry)
-                self.seqs.append(0)
+                self.seqs.skip()
                 self.started.append(0.0)
                 self.durations.append(0.0)
                 self.statuses.append(0)
                 self.queries.append(None)
-                self.paths.append("", strings)  # not read: the entry is
-                self.header_values.append("", strings)
+                self.paths.skip()  # not read: the entry is
+                self.header_values.skip()
                 continue
             self.seqs.append(entry["seq"])
             self.started.append(entry["started_at"])
@@ -387,7 +584,7 @@ class Journal(RowsView):
 
     def headers(self, name: str) -> Iterator[tuple[Any, str]]:
         """(seq, value) of each entry with a response header ``name`` (as the entry spells it), in order."""
-        shapes = self.shapes
+        shapes, seq_at = self.shapes, self.seqs.reader()
         named = [header == name for _, _, header in shapes]
         for index, kind in enumerate(self.kinds):
             if not kind:
@@ -398,7 +595,7 @@ class Journal(RowsView):
             elif named[kind]:
                 value = self.header_values[index]
                 if value:
-                    yield self.seqs[index], value
+                    yield seq_at(index), value
 
     @property
     def noted(self) -> list[Record]:
@@ -409,7 +606,6 @@ class Journal(RowsView):
 
 # The fields of a delivery held as columns (harness.evidence.slim_delivery's, all of them), in order.
 DELIVERY_COLUMNS = ("id", "event_seq", "label", "outcome", "attempts")
-_MAX_DISTINCT = 2**16 - 1  # distinct labels, and distinct attempts lists, one Deliveries holds as columns at most
 
 
 def _distinct(index_of: dict[str, int], values: list[Any], key: str, value: Any, compactor: Compactor) -> int | None:
@@ -439,8 +635,8 @@ class Deliveries(RowsView):
     __slots__ = ("attempts", "attempts_at", "attempts_of", "event_seqs", "ids", "label_at", "label_of", "labels", "whole")
 
     def __init__(self, deliveries: Iterable[Record] = (), compactor: Compactor | None = None) -> None:
-        self.ids = array("q")
-        self.event_seqs = array("q")
+        self.ids = SeqColumn()  # both count up from 1 while every delivery is held as columns
+        self.event_seqs = SeqColumn()
         self.label_at = array("H")
         self.labels: list[str] = []
         self.label_of: dict[str, int] = {}
@@ -460,7 +656,11 @@ class Deliveries(RowsView):
             held = self._columns(delivery, compactor)
             if held is None:
                 self.whole[len(self.ids)] = compactor.value(delivery)
-                held = (0, 0, 0, 0)
+                self.ids.skip()
+                self.event_seqs.skip()
+                self.label_at.append(0)
+                self.attempts_at.append(0)
+                continue
             self.ids.append(held[0])
             self.event_seqs.append(held[1])
             self.label_at.append(held[2])

@@ -26,7 +26,6 @@ Record = dict[str, Any]
 CHANGE_FIELDS = ("at", "available", "delta", "via", "request_id")
 _MAX_VIAS = 2**16 - 1  # distinct ``via`` strings held as columns at most (then changes are held whole)
 _INT64 = (-(2**63), 2**63)
-_NO_STRINGS: dict[str, str] = {}
 _NO_WHOLE: dict[int, Record] = {}  # a level with every change held as columns (shared, never written to)
 
 
@@ -37,8 +36,8 @@ class StockHistory:
 
     def __init__(self) -> None:
         self.at = array("d")
-        self.available = array("q")
-        self.delta = array("q")
+        self.available = array("i")  # 4 bytes a value while every one fits (stock counts do): else widened
+        self.delta = array("i")
         self.via_at = array("H")  # per change: its ``via`` in ``vias``
         self.vias: list[str] = []
         self.via_of: dict[str, int] = {}
@@ -59,11 +58,20 @@ class StockHistory:
                 self.available.append(0)
                 self.delta.append(0)
                 self.via_at.append(0)
-                self.request_ids.append(None, _NO_STRINGS)
+                self.request_ids.skip()
                 continue
             self.at.append(change["at"])
-            self.available.append(change["available"])
-            self.delta.append(change["delta"])
+            available, delta = change["available"], change["delta"]
+            try:
+                self.available.append(available)
+            except OverflowError:  # beyond int32: every value held in 8 bytes from here on
+                self.available = array("q", self.available)
+                self.available.append(available)
+            try:
+                self.delta.append(delta)
+            except OverflowError:
+                self.delta = array("q", self.delta)
+                self.delta.append(delta)
             self.via_at.append(via)
             self.request_ids.append(change["request_id"], compactor._strings)
         return StockChanges(self, start, len(self.at), whole or _NO_WHOLE)

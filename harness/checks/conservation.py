@@ -35,10 +35,11 @@ TITLE = "Every transaction is in the ERP exactly once, or reported as an excepti
 def check(evidence: Evidence) -> CheckResult:
     findings = Findings()
     main, reports, sids, outcomes = evidence.main_keys(), evidence.reports_by_source, evidence.source_ids, evidence.outcomes
-    in_main = list(map(main.__contains__, sids))  # the one pass over the (large) index: columns from here on
-    judged = list(map(ne, outcomes, repeat("none")))
-    handled = list(compress(sids, judged))
-    reported = list(filter(reports.__contains__, handled))
+    # the one pass over the (large) index: columns from here on, a byte per transaction (1: true), not a pointer
+    in_main = bytes(map(main.__contains__, sids))
+    judged = bytes(map(ne, outcomes, repeat("none")))
+    handled = sum(judged)
+    reported = list(filter(reports.__contains__, compress(sids, judged)))
     matched_reports = sum(len(reports[source_id]) for source_id in reported)
     suspects = _suspects(evidence, in_main, reports)
     if suspects:
@@ -52,17 +53,16 @@ def check(evidence: Evidence) -> CheckResult:
     journal_reports = sum(len(reports.get(eid, ())) for eid in evidence.journal_ids)
     _phantom_rest(evidence, findings, all_reports_matched=matched_reports + journal_reports == len(evidence.exceptions))
     in_erp = sum(compress(in_main, judged))
-    return findings.result(NAME, TITLE, len(handled), {"in_erp": in_erp, "reported": len(reported)})
+    return findings.result(NAME, TITLE, handled, {"in_erp": in_erp, "reported": len(reported)})
 
 
-def _suspects(evidence: Evidence, in_main: list[bool], reports: Mapping[str, list[Record]]) -> set[str]:
+def _suspects(evidence: Evidence, in_main: bytes, reports: Mapping[str, list[Record]]) -> set[str]:
     """Ids of transactions that may not be in their one place exactly once (found at C speed: a superset)."""
     sids, outcomes = evidence.source_ids, evidence.outcomes
-    erp = list(map(eq, outcomes, repeat("erp")))
+    erp = bytes(map(eq, outcomes, repeat("erp")))
     suspects = set(compress(sids, map(gt, erp, in_main)))  # to be posted, and not
-    posted = list(compress(sids, erp))
-    suspects.update(filter(evidence.repeated_main_keys().__contains__, posted))  # posted more than once
-    suspects.update(filter(reports.__contains__, posted))  # also reported
+    suspects.update(filter(evidence.repeated_main_keys().__contains__, compress(sids, erp)))  # posted more than once
+    suspects.update(filter(reports.__contains__, compress(sids, erp)))  # also reported
     main = evidence.main_keys()
     for source_id in compress(sids, map(eq, outcomes, repeat("exception"))):
         if len(reports.get(source_id, ())) != 1 or source_id in main:

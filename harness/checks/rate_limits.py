@@ -21,11 +21,11 @@ from __future__ import annotations
 from array import array
 from bisect import bisect_left, bisect_right
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from email.utils import parsedate_to_datetime
 from functools import partial
-from itertools import compress, count, islice
-from operator import itemgetter, methodcaller
+from itertools import accumulate, compress, count, islice
+from operator import methodcaller
 
 from harness.evidence import RECORD_ROOT, WRITE_METHODS, Evidence, body_json, eid_in_path, record_type_in_path
 
@@ -37,6 +37,7 @@ GRACE_SECONDS = 0.1
 OVERLAP_TOLERANCE_SECONDS = 0.001  # a request that starts as another ends is not concurrent with it
 GOVERNED_PREFIXES = ("/services/rest/record/", "/services/rest/system/", "/services/rest/async/")
 SHOWN = 20
+SORTED_CHUNK = 65_536  # values :func:`_in_order` and :func:`_sort` hold as float objects at a time
 INJECTED_429 = ("fault: status 429", "fault: outage 429")  # the fault injector's notes on a 429 it forced
 
 
@@ -45,9 +46,9 @@ def check(evidence: Evidence) -> CheckResult:
     metrics: dict[str, float] = {}
     throttled_in = {simulator: _throttled(evidence, simulator) for simulator in evidence.journals}
     governed = _governed(evidence)
-    for simulator, entries in evidence.journals.items():
+    for simulator in evidence.journals:
         # the token endpoint is not governed: re-authenticating while waiting is fine
-        judged = governed.entries if simulator == "erp" else partial(list, entries)
+        judged = governed.judged if simulator == "erp" else partial(_every, evidence, simulator)
         violations = _retry_after(findings, simulator, judged, throttled_in[simulator])
         if violations or simulator == "erp":
             metrics[f"{simulator}_retry_after_violations"] = float(violations)
@@ -91,22 +92,24 @@ def _ended(entry: Record) -> float:
     return float(entry["started_at"]) + float(entry.get("duration_ms", 0.0)) / 1000
 
 
-def _retry_after(findings: Findings, simulator: str, entries: Callable[[], list[Record]], throttled: list[Record]) -> int:
-    """Requests among ``entries()`` started inside a Retry-After window of an earlier 429 (one client: any window counts)."""
+def _retry_after(findings: Findings, simulator: str, judged: Callable[[], Judged], throttled: list[Record]) -> int:
+    """Requests among the ``judged()`` ones started inside a Retry-After window of an earlier 429 (one client: any
+    window counts). Only the offending entries are built: a journal of millions, as a list of dicts, takes gigabytes."""
     windows = [(_ended(e), wait, e) for e in throttled for wait in (retry_after_seconds(e),) if wait]
     if not windows:
         return 0
-    journal = entries()
-    started = list(map(float, map(itemgetter("started_at"), journal)))
-    order = sorted(range(len(journal)), key=started.__getitem__)  # stable: as sorting the entries by start
-    ordered = list(map(journal.__getitem__, order))
-    starts = list(map(started.__getitem__, order))
+    started, entry_at = judged()
+    if _in_order(started):  # the usual case: a journal is in start order already
+        starts, at = started, entry_at
+    else:  # stable: as sorting the entries by start
+        order = array("q", sorted(range(len(started)), key=started.__getitem__))
+        starts, at = array("d", map(started.__getitem__, order)), _compose(entry_at, order.__getitem__)
     offending: dict[int, tuple[Record, Record, float]] = {}
     for ended, wait, told in windows:
         first = bisect_right(starts, ended + GRACE_SECONDS)
         last = bisect_left(starts, ended + wait - GRACE_SECONDS)
         for index in range(first, last):
-            entry = ordered[index]
+            entry = at(index)
             offending.setdefault(int(entry["seq"]), (entry, told, ended + wait))
     for seq in sorted(offending):
         entry, told, until = offending[seq]
@@ -120,6 +123,66 @@ def _retry_after(findings: Findings, simulator: str, entries: Callable[[], list[
     return len(offending)
 
 
+Judged = tuple["array[float]", Callable[[int], Record]]  # start times of the judged entries, and the entry at an index
+
+
+def _every(evidence: Evidence, simulator: str) -> Judged:
+    """Every entry of a simulator's journal: their start times, and the entry at an index."""
+    return array("d", map(float, evidence.started(simulator))), evidence.journal(simulator).__getitem__
+
+
+def _compose(outer: Callable[[int], Record], inner: Callable[[int], int]) -> Callable[[int], Record]:
+    return lambda index: outer(inner(index))
+
+
+def _in_order(values: array[float]) -> bool:
+    """Whether ``values`` never decrease (False with a NaN, or inf and -inf: no order to trust), at C speed:
+    each chunk (and the first value of the next) as a list, compared with itself sorted (a sort of sorted
+    floats is one pass of C comparisons, quicker than a Python-level comparison per pair)."""
+    total = sum(values)
+    if total != total:
+        return False
+    for start in range(0, len(values), SORTED_CHUNK):
+        chunk = values[start : start + SORTED_CHUNK + 1].tolist()
+        if sorted(chunk) != chunk:
+            return False
+    return True
+
+
+def _sort(values: array[float]) -> None:
+    """Sort ``values`` in place, as ``values[:] = array("d", sorted(values))`` would, without a float object per
+    value at once (a list of a million floats takes 32 MB) nor a second array: nothing to do when in order
+    already (a journal's start times, usually); else a chunk at a time, each value final (and written back
+    over the values already read) once no value still to come is smaller: a journal is nearly in time order.
+    With a NaN (no order), or an inf (inf - inf is NaN too), sorted whole."""
+    if _in_order(values):
+        return
+    total = sum(values)
+    if total != total:
+        values[:] = array("d", sorted(values))
+        return
+    starts = range(0, len(values), SORTED_CHUNK)
+    # the least value of each chunk on: least[n] = min(values[starts[n]:])
+    least = list(accumulate(reversed([min(values[start : start + SORTED_CHUNK]) for start in starts]), min))[::-1]
+    done, waiting = 0, list[float]()
+    for n, start in enumerate(starts):
+        waiting += values[start : start + SORTED_CHUNK].tolist()
+        waiting.sort()  # stable, and every waiting value came before the chunk's: as one sort of them all
+        cut = bisect_right(waiting, least[n + 1]) if n + 1 < len(least) else len(waiting)
+        values[done : done + cut] = array("d", waiting[:cut])  # done + cut <= the values read so far
+        done += cut
+        del waiting[:cut]
+
+
+def _column(values: Iterator[float], length: int) -> array[float]:
+    """The array of the ``length`` floats ``values`` gives, made at its length up front (grown from an iterator,
+    an array of millions is copied at each growth, and the heap keeps the copies' space)."""
+    column = array("d", [0.0]) * length
+    for start in range(0, length, SORTED_CHUNK):
+        column[start : start + SORTED_CHUNK] = array("d", islice(values, SORTED_CHUNK))
+    return column
+
+
 def _throttled(evidence: Evidence, simulator: str) -> list[Record]:
     """The entries answered 429 (selected without a Python-level loop: journals run to millions)."""
     journal = evidence.journal(simulator)
@@ -128,16 +191,23 @@ def _throttled(evidence: Evidence, simulator: str) -> list[Record]:
 
 class _Governed:
     """The ERP entries that count against its governance (record, system and async API): which ones
-    (a column of booleans, from the journal's paths), and the entries themselves, only if asked for."""
+    (a byte per entry, 1 for governed, from the journal's paths), their start and end times, and the entries
+    themselves, one by one, only if asked for."""
 
     def __init__(self, evidence: Evidence) -> None:
         self.journal = evidence.journal("erp")
-        self.mask = list(map(methodcaller("startswith", GOVERNED_PREFIXES), evidence.paths("erp")))
-        self.started = array("d", map(float, compress(evidence.started("erp"), self.mask)))  # no float objects
-        self.durations = array("d", map(float, compress(evidence.durations("erp"), self.mask)))
+        self.mask = bytes(map(methodcaller("startswith", GOVERNED_PREFIXES), evidence.paths("erp")))  # not 8-byte pointers
+        governed = self.mask.count(1)
+        self.started = _column(map(float, compress(evidence.started("erp"), self.mask)), governed)  # no float objects
+        # when each ends (as the concurrency check counts it), unsorted: the durations are not kept
+        seconds = map((0.001).__mul__, map(float, compress(evidence.durations("erp"), self.mask)))
+        ends = map((-OVERLAP_TOLERANCE_SECONDS).__add__, map(float.__add__, self.started, seconds))
+        self.ends = _column(ends, governed)
 
-    def entries(self) -> list[Record]:
-        return list(map(self.journal.__getitem__, compress(count(), self.mask)))
+    def judged(self) -> Judged:
+        """The governed entries' start times, and the governed entry at an index among them."""
+        positions = array("q", compress(count(), self.mask))
+        return self.started, _compose(self.journal.__getitem__, positions.__getitem__)
 
 
 def _governed(evidence: Evidence) -> _Governed:
@@ -157,10 +227,11 @@ def _concurrency(evidence: Evidence, findings: Findings, governed: _Governed) ->
     ``i + 2 - k`` requests ended by then. So each question "ever ``k`` at once?" is one
     pass of paired comparisons, and the peak a short search.
     """
-    starts = governed.started
-    seconds = map((0.001).__mul__, governed.durations)
-    ends = array("d", sorted(map((-OVERLAP_TOLERANCE_SECONDS).__add__, map(float.__add__, starts, seconds))))
-    starts = array("d", sorted(starts))
+    ends, starts = governed.ends, governed.started
+    _sort(ends)  # in place: read only here
+    if not _in_order(starts):  # nearly never: a sorted copy (the governed entries' own order is read below)
+        starts = array("d", starts)
+        _sort(starts)
 
     def reached(k: int) -> int:
         """How many requests started with ``k`` or more in flight."""
@@ -185,7 +256,8 @@ def _concurrency(evidence: Evidence, findings: Findings, governed: _Governed) ->
         k = limit + 1
         at = [s for s, e in zip(starts[k - 1 :], ends, strict=False) if e > s][:SHOWN]
         wanted = set(at)
-        seqs = sorted(int(e["seq"]) for e in governed.entries() if e["started_at"] in wanted)[:SHOWN]
+        journal, positions = governed.journal, compress(count(), governed.mask)
+        seqs = sorted(int(journal[p]["seq"]) for p, s in zip(positions, governed.started, strict=False) if s in wanted)[:SHOWN]
         findings.add(
             "concurrency",
             None,

@@ -21,8 +21,11 @@ Fails on:
 from __future__ import annotations
 
 from array import array
+from bisect import bisect_right
 from collections.abc import Mapping, Sequence
 from itertools import compress, count, repeat
+from struct import pack, unpack
+from typing import cast
 
 from harness.evidence import Evidence, ShopMoves, expected_shop_moves
 from harness.evidence_stock import change_columns
@@ -33,6 +36,7 @@ NAME = "stock_latency"
 TITLE = "Store stock movements reach the web shop within the latency objectives"
 # A change this early relative to a publish time is still taken as applying it (clock rounding).
 TOLERANCE_SECONDS = 0.001
+SORTED_CHUNK = 65_536  # latencies sorted at a time (as float objects) to find the percentiles
 SHOP_API_CHANGE = "inventory_levels/"
 
 Key = tuple[str, object]  # (sku, shop location id)
@@ -50,21 +54,47 @@ class Move:
 
 
 class Matched:
-    """What matching the shop's changes to the truth's movements found."""
+    """What matching the shop's changes to the truth's movements found.
 
-    def __init__(self) -> None:
-        self.published = array("d")  # per applied movement, in the order applied
-        self.latency = array("d")
+    The per-movement columns are made as long as the most movements that can be applied (``size``) up front
+    and cut to length at the end: grown a level at a time, arrays of millions are copied at each growth, and
+    the heap keeps the copies' space. The publish times are kept only if asked for (the check reads none)."""
+
+    def __init__(self, size: int = 0, keep_published: bool = True) -> None:
+        self.published = array("d", [0.0]) * (size if keep_published else 0)  # per applied movement, in order
+        self.latency = array("d", [0.0]) * size
+        self.applied = 0  # movements applied so far: the columns' length once cut
+        self.keep_published = keep_published
         self.slow: list[tuple[Move, Key, Record, float]] = []  # movements over the threshold (the first few kept)
         self.slow_count = 0
         self.waiting: list[tuple[Key, list[Move]]] = []  # movements never applied
         self.unexplained = 0  # changes (or parts) that applied no waiting movement
 
+    def add(self, published: Sequence[float], latency: Sequence[float]) -> None:
+        """File applied movements' publish times and latencies, in order."""
+        start, stop = self.applied, self.applied + len(latency)
+        _filled(self.latency, start, stop, latency)
+        if self.keep_published:
+            _filled(self.published, start, stop, published)
+        self.applied = stop
+
+    def cut(self) -> None:
+        """Cut the columns to the movements applied."""
+        del self.latency[self.applied :]
+        del self.published[self.applied :]
+
+
+def _filled(column: array[float], start: int, stop: int, values: Sequence[float]) -> None:
+    """Write ``values`` over ``column[start:stop]`` (grown first if it is shorter)."""
+    if stop > len(column):
+        column.extend(array("d", [0.0]) * (stop - len(column)))
+    column[start:stop] = array("d", values)
+
 
 def check(evidence: Evidence) -> CheckResult:
     objectives = evidence.truth.objectives()
     limit = objectives.stock_latency_max_seconds
-    matched = _match(evidence.shop_inventory, evidence.shop_moves, limit)
+    matched = _match(evidence.shop_inventory, evidence.shop_moves, limit, keep_published=False)
     findings = Findings()
     for move, key, change, latency in matched.slow:
         findings.add(
@@ -90,14 +120,14 @@ def check(evidence: Evidence) -> CheckResult:
                 f"{move.units} unit(s) never applied",
                 {"published_at": move.published},
             )
-    ordered = sorted(matched.latency)
-    p95 = percentile(ordered, 0.95)
+    ordered = _Ordered(matched.latency)  # sorts them in place, a chunk at a time
+    p95 = percentile(cast("list[float]", ordered), 0.95)  # it reads len() and one index: as the sorted list reads
     metrics = {
         "moves": float(len(ordered) + never),
         "applied": float(len(ordered)),
         "never_applied": float(never),
         "unexplained_changes": float(matched.unexplained),
-        "p50_seconds": percentile(ordered, 0.50),
+        "p50_seconds": percentile(cast("list[float]", ordered), 0.50),
         "p95_seconds": p95,
         "max_seconds": ordered[-1] if ordered else 0.0,
         "objective_p95_seconds": objectives.stock_latency_p95_seconds,
@@ -124,9 +154,11 @@ def latency_samples(evidence: Evidence) -> list[tuple[float, float]]:
     return sorted(zip(matched.published, matched.latency, strict=True))
 
 
-def _match(shop_inventory: list[Record], expected: Mapping[Key, ShopMoves], slow_after: float) -> Matched:
+def _match(
+    shop_inventory: list[Record], expected: Mapping[Key, ShopMoves], slow_after: float, keep_published: bool = True
+) -> Matched:
     """Apply the shop's API changes to the truth's movements per SKU and location, in time order."""
-    matched = Matched()
+    matched = Matched(sum(map(len, expected.values())), keep_published)  # each movement is applied once at most
     seen: set[Key] = set()
     for level in shop_inventory:
         key = (str(level.get("sku")), _location(level.get("location_id")))
@@ -140,6 +172,7 @@ def _match(shop_inventory: list[Record], expected: Mapping[Key, ShopMoves], slow
     for key, moves in expected.items():
         if key not in seen:
             matched.waiting.append((key, [Move(p, abs(q), s) for p, q, s in moves]))
+    matched.cut()
     return matched
 
 
@@ -164,8 +197,7 @@ def _one_by_one(matched: Matched, key: Key, moves: ShopMoves, changes: Sequence[
     if len(api) < len(quantities):
         return False
     latency = list(map(max, map(float.__sub__, at, published), repeat(0.0)))  # at - published, or 0.0
-    matched.published.extend(moves.published)
-    matched.latency.extend(latency)
+    matched.add(moves.published, latency)
     slow = list(map(float(slow_after).__lt__, latency))
     if any(slow):
         matched.slow_count += sum(slow)
@@ -178,7 +210,9 @@ def _one_by_one(matched: Matched, key: Key, moves: ShopMoves, changes: Sequence[
 
 def _match_level(matched: Matched, key: Key, moves: ShopMoves, changes: Sequence[Record], slow_after: float) -> None:
     """First in, first out: removals and additions separately, a change applying several movements or part of one."""
-    published_out, latency_out = matched.published.append, matched.latency.append
+    applied: list[float] = []  # publish times and latencies of the movements applied, filed at the end
+    latencies: list[float] = []
+    published_out, latency_out = applied.append, latencies.append
     # removals and additions wait in separate queues: a head index and the head's units still to apply
     heads = [0, 0]
     left = [0, 0]
@@ -211,6 +245,7 @@ def _match_level(matched: Matched, key: Key, moves: ShopMoves, changes: Sequence
         heads[side] = head
         if units:
             matched.unexplained += 1  # more units than were waiting: a repeat, or stock the truth did not move
+    matched.add(applied, latencies)
     rest = [
         Move(published, (left[side] if index == heads[side] and left[side] else abs(quantity)), source_id)
         for side in (0, 1)
@@ -219,6 +254,69 @@ def _match_level(matched: Matched, key: Key, moves: ShopMoves, changes: Sequence
     ]
     if rest:
         matched.waiting.append((key, rest))
+
+
+class _Ordered:
+    """``sorted(values)`` as the percentiles read it (its length, the value at an index), without a float
+    object per value at once (a million latencies as a sorted list take 32 MB) nor a second array: the
+    values sorted in place a chunk at a time, the value at an index found by bisecting the float line over
+    the chunks. With a NaN (no order), or a zero found (0.0 and -0.0 are equal: sorted() says which comes
+    first), the sorted list after all."""
+
+    __slots__ = ("chunks", "length", "listed", "values")
+
+    def __init__(self, values: array[float]) -> None:
+        self.values, self.length = values, len(values)
+        self.listed: list[float] | None = None
+        self.chunks: list[tuple[int, int]] = []  # (start, stop) of each chunk of ``values``, each sorted
+        total = sum(values)
+        if total != total:  # a NaN (or inf - inf): sorted() as ever
+            self.listed = sorted(values)
+            return
+        for start in range(0, len(values), SORTED_CHUNK):
+            stop = min(start + SORTED_CHUNK, len(values))
+            values[start:stop] = array("d", sorted(values[start:stop]))
+            self.chunks.append((start, stop))
+
+    def __len__(self) -> int:
+        return self.length
+
+    def __getitem__(self, index: int) -> float:
+        if index < 0:
+            index += self.length
+        if not 0 <= index < self.length:
+            raise IndexError("_Ordered index out of range")
+        if self.listed is None:
+            found = self._at(index)
+            if found != 0.0:
+                return found
+            self.listed = sorted(self.values)  # stable: each chunk sorted stably, in the values' order
+        return self.listed[index]
+
+    def _at(self, index: int) -> float:
+        """The least value with more than ``index`` values at or below it."""
+        values, chunks = self.values, self.chunks
+        low = _order_key(min(values[start] for start, _ in chunks))
+        high = _order_key(max(values[stop - 1] for _, stop in chunks))
+        while low < high:
+            middle = (low + high) // 2
+            at = _from_order_key(middle)
+            if sum(bisect_right(values, at, start, stop) - start for start, stop in chunks) > index:
+                high = middle
+            else:
+                low = middle + 1
+        return _from_order_key(low)
+
+
+def _order_key(value: float) -> int:
+    """An int that orders as ``value`` among floats (not NaN); -0.0 just below 0.0."""
+    bits = int.from_bytes(pack("<d", value), "little", signed=True)
+    return bits if bits >= 0 else -(bits + 2**63) - 1
+
+
+def _from_order_key(key: int) -> float:
+    bits = key if key >= 0 else -(key + 1) - 2**63
+    return float(unpack("<d", bits.to_bytes(8, "little", signed=True))[0])
 
 
 def _location(value: object) -> object:

@@ -65,3 +65,14 @@ def test_compacted_evidence_holds_deliveries_as_columns() -> None:
     listed = Evidence(truth=GroundTruth.from_lines([]), deliveries=[slim_delivery(d) for d in _raw()])
     metrics = {"deliveries_retried": 1, "delivery_attempts_failed": 2, "erp_5xx": 0}
     assert exactly_once._metrics(evidence) == exactly_once._metrics(listed) == metrics
+
+
+@pytest.mark.parametrize("ids", [[1, 2, 3, 4], [5, 6, 7, 8], [1, 2, 4, 5], [2, 1, 3, 4], [2**63 - 3, 0, 2**63 - 1, -(2**63)]])
+def test_deliveries_read_their_ids_and_seqs_whatever_they_are(ids: list[int]) -> None:
+    given = [slim_delivery({**_raw()[0], "id": i, "event_seq": 10 + n}) for n, i in enumerate(ids)]
+    given[1] = slim_delivery({**_raw()[3], "id": ids[1], "event_seq": 11})  # a failed one, held whole
+    held = Deliveries(copy.deepcopy(given), Compactor())
+    assert held == given and [d["id"] for d in held] == ids and [d["event_seq"] for d in held] == [10, 11, 12, 13]
+    assert sorted(held.whole) == [1] and held.event_seqs.values is None, "event seqs 10, 11, 12, 13: held as a count"
+    counted = all(ids[0] + n == ids[n] for n in (0, 2, 3))  # the one held whole is read from its dict
+    assert (held.ids.values is None) == counted

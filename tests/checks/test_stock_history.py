@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from harness import evidence_columns
 from harness.evidence import Compactor, Evidence, compact_evidence
 from harness.evidence_stock import StockChanges, StockHistory, change_columns, hold_levels
 from harness.store import _json, save_run
@@ -101,7 +102,7 @@ def test_request_ids_are_held_as_numbers_and_read_as_the_strings() -> None:
     changes = [{"at": 1.0, "available": 1, "delta": 1, "via": ADJUST, "request_id": rid} for rid in [*ids, *odd, None]]
     held = StockHistory().add(copy.deepcopy(changes), Compactor())
     assert held == changes and held.column("request_id") == [c["request_id"] for c in changes]
-    assert held.history.request_ids.numbers is not None and list(held.history.request_ids.at[:3]) == [2**32 - 1] * 3
+    assert held.history.request_ids.lows is not None and list(held.history.request_ids.at[:3]) == [evidence_columns._UUID] * 3
     assert held.history.request_ids.tails[3:7] == odd, "any other spelling is held as it is (upper case stays upper case)"
 
 
@@ -119,3 +120,15 @@ def test_run_sqlite_keeps_held_evidence_as_lists(tmp_path: Path) -> None:
         saved = dict(db.execute("SELECT name, json FROM snapshots").fetchall())
     levels = [{**lv, "changes": list(lv["changes"])} for lv in run.evidence.shop_inventory]
     assert json.loads(saved["shop_inventory"]) == levels and json.loads(saved["deliveries"]) == list(run.evidence.deliveries)
+
+
+def test_levels_and_deltas_beyond_int32_are_held_in_8_bytes() -> None:
+    plain = {"at": 1.0, "available": 9, "delta": -1, "via": ADJUST, "request_id": None}
+    changes = [plain, {**plain, "available": 2**40, "delta": 2**40 - 9}, {**plain, "delta": -(2**31) - 1}, plain]
+    held = StockHistory().add(copy.deepcopy(changes), Compactor())
+    assert held == changes and not held.whole and json.dumps(list(held)) == json.dumps(changes)
+    assert held.column("available") == [c["available"] for c in changes] and held.column("delta") == [c["delta"] for c in changes]
+    assert (held.history.available.typecode, held.history.delta.typecode) == ("q", "q")
+    small = StockHistory().add([plain, {**plain, "available": 2**31 - 1, "delta": -(2**31)}], Compactor())
+    assert (small.history.available.typecode, small.history.delta.typecode) == ("i", "i"), "stock counts fit in 4 bytes"
+    assert small == [plain, {**plain, "available": 2**31 - 1, "delta": -(2**31)}]
