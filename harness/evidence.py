@@ -361,27 +361,44 @@ class Evidence:
 
     # -- journals: which request did it ------------------------------------------------------
     @cached_property
-    def _erp_request_index(self) -> tuple[dict[str, list[int]], dict[str, list[tuple[str, int]]]]:
-        """(internal id -> seqs whose Location named it, eid -> (type, seq) of requests whose path named it)."""
-        by_id: dict[str, list[int]] = {}
-        by_eid: dict[str, list[tuple[str, int]]] = {}
-        journal = self.journal("erp")
-        for seq, location in journal.headers("Location"):
-            if location and RECORD_ROOT in location:
-                path = location.split("#", 1)[0].split("?", 1)[0]  # ends as urlsplit(location).path, 10x faster
-                if RECORD_ROOT not in path:
-                    path = urlsplit(location).path
-                by_id.setdefault(path.rsplit("/", 1)[-1], []).append(int(seq))
-        for seq, path in zip(journal.column("seq"), journal.column("path"), strict=True):
-            named = eid_in_path(str(path))
-            if named is not None:
-                by_eid.setdefault(named[1], []).append((named[0], int(seq or 0)))
+    def _erp_request_index(self) -> tuple[dict[str, Any], dict[str, dict[str, Any]]]:
+        """(internal id -> seq(s) of the requests whose Location named it, record type -> eid -> seq(s) of the
+        requests whose path named it), a seq as an int, or a list of them once there are more. Read from the
+        journal's parts (:meth:`Journal.request_parts`): a key is the very tail the journal holds, and each
+        request's seq one int, so a million requests cost a few hundred bytes each, not a list and a string."""
+        by_id: dict[str, Any] = {}
+        by_eid: dict[str, dict[str, Any]] = {}
+        location_head: dict[str, bool] = {}  # head -> whether a Location with it names a record by its tail
+        path_head: dict[str, str | None] = {}  # head -> the record type a path with it names by ``eid:<tail>``
+        for seq_given, (head, tail), location in self.journal("erp").request_parts("Location"):
+            seq = int(seq_given or 0)
+            record_type = path_head.get(head, _UNKNOWN)
+            if record_type is _UNKNOWN:
+                record_type = path_head[head] = _eid_head_type(head)
+            if record_type is not None:
+                _file(by_eid.setdefault(record_type, {}), tail, seq)
+            elif head and "/eid:" in f"{head}{tail}":  # the eid is not the path's last part (a sub-resource)
+                named = eid_in_path(f"{head}{tail}")
+                if named is not None:
+                    _file(by_eid.setdefault(named[0], {}), named[1], seq)
+            elif not head and type(tail) is str and "/eid:" in tail:  # an entry held whole
+                named = eid_in_path(tail)
+                if named is not None:
+                    _file(by_eid.setdefault(named[0], {}), named[1], seq)
+            if location is not None:
+                head, tail = location
+                names = location_head.get(head)
+                if names is None:
+                    names = location_head[head] = bool(head) and _names_by_tail(head)
+                if names and "?" not in tail and "#" not in tail:
+                    _file(by_id, tail, seq)
+                elif tail and RECORD_ROOT in f"{head}{tail}":
+                    _file(by_id, _location_id(f"{head}{tail}"), seq)
         return by_id, by_eid
 
     def requests_for_record(self, record_type: str, record_id: str) -> list[int]:
         """ERP journal seqs of the requests that created or changed a record (or tried to, by its eid)."""
-        by_id = self._erp_request_index[0]
-        seqs = list(by_id.get(str(record_id), []))
+        seqs = _filed(self._erp_request_index[0].get(str(record_id)))
         found = self.record_by_id(str(record_id))
         if found is not None and found[1].get("externalId"):
             seqs += self.requests_for_eid(str(found[1]["externalId"]), record_type)
@@ -389,8 +406,10 @@ class Evidence:
 
     def requests_for_eid(self, external_id: str, record_type: str | None = None) -> list[int]:
         """ERP journal seqs of requests whose path named ``eid:<external_id>`` (of ``record_type``, or any type)."""
-        named = self._erp_request_index[1].get(external_id, [])
-        return [seq for t, seq in named if record_type is None or t == record_type]
+        by_type = self._erp_request_index[1]
+        if record_type is not None:
+            return _filed(by_type.get(record_type, _NO_FILED).get(external_id))
+        return sorted(seq for filed in by_type.values() for seq in _filed(filed.get(external_id)))
 
     @cached_property
     def _shop_request_seqs(self) -> dict[str, int]:
@@ -707,6 +726,51 @@ def journal_eid(journal: Mapping[str, Any]) -> str:
     if record and record.get("external_id"):
         return str(record["external_id"])
     return f"Z-{journal['store_id']}-{journal['business_day']}"
+
+
+_UNKNOWN = "?"  # a head not yet looked at (no record type is spelt so)
+_NO_FILED: dict[str, Any] = {}
+
+
+def _eid_head_type(head: str) -> str | None:
+    """The record type of a path whose head (up to its last ``/`` or ``:``) is ``.../record/v1/<type>/eid:``, so
+    that its tail is the eid; else None."""
+    at = head.find(RECORD_ROOT)
+    if at < 0 or not head.endswith("/eid:"):
+        return None
+    record_type, _, rest = head[at + len(RECORD_ROOT) :].partition("/")
+    return record_type if record_type and rest == "eid:" else None
+
+
+def _names_by_tail(head: str) -> bool:
+    """Whether a Location whose head is ``head`` names a record by its tail: a record URL, no query or fragment."""
+    return RECORD_ROOT in head and head.endswith("/") and "?" not in head and "#" not in head
+
+
+def _location_id(location: str) -> str:
+    """The record id a Location names (its path's last part)."""
+    path = location.split("#", 1)[0].split("?", 1)[0]  # ends as urlsplit(location).path, 10x faster
+    if RECORD_ROOT not in path:
+        path = urlsplit(location).path
+    return path.rsplit("/", 1)[-1]
+
+
+def _file(index: dict[str, Any], key: str, seq: int) -> None:
+    """File a seq under a key: the int alone, or a list once there are more."""
+    found = index.get(key)
+    if found is None:
+        index[key] = seq
+    elif type(found) is list:
+        found.append(seq)
+    else:
+        index[key] = [found, seq]
+
+
+def _filed(found: Any) -> list[int]:
+    """The seqs :func:`_file` filed under a key (a copy)."""
+    if found is None:
+        return []
+    return list(found) if type(found) is list else [int(found)]
 
 
 def eid_in_path(path: str) -> tuple[str, str] | None:

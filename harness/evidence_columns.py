@@ -366,6 +366,18 @@ class StringColumn:
     def __iter__(self) -> Iterator[Any]:
         return self.between(0, self.count)
 
+    def parts(self) -> Iterator[tuple[str, Any]]:
+        """(head, tail) of each string, in order, not joined: the tail is the very string the column holds (an
+        index keyed by tails makes no string of its own). A UUID or a None: ("", the value)."""
+        if self.uuids_only:
+            return zip(repeat(""), self)
+        heads, at = self.heads, self.at
+        tails = self.tails.between(0, self.count)
+        return (
+            ("", self[index]) if head == _UUID or head == _NONE else (heads[head], tail)
+            for index, (head, tail) in enumerate(zip(at, tails, strict=True))
+        )
+
     def between(self, start: int, stop: int) -> Iterator[Any]:
         """The strings from ``start`` to ``stop``, built at C speed (``"" + tail`` is the tail itself) when
         the column holds no UUID and no None."""
@@ -596,6 +608,20 @@ class Journal(RowsView):
                 value = self.header_values[index]
                 if value:
                     yield seq_at(index), value
+
+    def request_parts(self, header: str) -> Iterator[tuple[int, tuple[str, Any], tuple[str, Any] | None]]:
+        """(seq, (head, tail) of its path, (head, tail) of its response header ``header`` or None) of each
+        entry, in order (:meth:`StringColumn.parts`; an entry held whole: ("", the value))."""
+        shapes, seq_at, whole = self.shapes, self.seqs.reader(), self.whole
+        named = [name == header for _, _, name in shapes]
+        paths, values = self.paths.parts(), self.header_values.parts()
+        for index, (kind, path, value) in enumerate(zip(self.kinds, paths, values, strict=True)):
+            if not kind:
+                entry = whole[index]
+                found = (entry.get("response_headers") or {}).get(header)
+                yield entry.get("seq", 0), ("", entry.get("path")), None if found is None else ("", found)
+            else:
+                yield seq_at(index), path, value if named[kind] else None
 
     @property
     def noted(self) -> list[Record]:
