@@ -487,23 +487,25 @@ class _RecordIndex:
         return True
 
     def _index_each(self, records: Mapping[str, Sequence[Record]]) -> None:
-        """Record by record (each built, if held as a table): keys from ``otherRefNum`` and memos, keys twice,
-        derived and unattributed records."""
+        """Record by record, from the columns (a record without an ``externalId`` is built, to find its key from
+        its ``otherRefNum`` or memo): keys twice, derived and unattributed records."""
         numbers = self.numbers
         for record_type in records:  # every type is there before any key_of asks by id
             self.first[record_type] = KeyedRows({}, records[record_type])
         for record_type, rows in records.items():
             first = self.first[record_type].positions
             main = record_type in MAIN_TYPES
-            for position, record in enumerate(rows):
-                parent = record.get("createdFrom")
+            external_ids, parents = record_column(rows, "externalId"), record_column(rows, "createdFrom")
+            for position, (key, parent) in enumerate(zip(external_ids, parents, strict=True)):
                 if parent:
                     parent_id = parent.get("id") if isinstance(parent, dict) else parent
                     self.children.setdefault(str(parent_id), []).append((record_type, numbers[position]))
-                key = record.get("externalId") or self.key_of(record)
-                if key is None:
-                    (self.derived if parent else self.unkeyed).append((record_type, record))
-                    continue
+                if not key:
+                    record = rows[position]
+                    key = self.key_of(record)
+                    if key is None:
+                        (self.derived if parent else self.unkeyed).append((record_type, record))
+                        continue
                 if key in first:
                     self.more.setdefault((record_type, key), []).append(numbers[position])
                 else:
