@@ -25,11 +25,12 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator, Sequence
-from typing import Any
+from typing import Any, cast
 
 from harness.checks import ALL_CHECKS
 from harness.evidence import Compactor, Evidence, slim_delivery, slim_entry
 from harness.evidence_columns import Deliveries, Journal, PublishTimes
+from harness.evidence_records import RecordTable
 from harness.evidence_stock import StockHistory, hold_levels
 from scenarios.truth import TRUTH_MODELS, GroundTruth
 
@@ -590,11 +591,23 @@ def calibrate() -> float:
     return round(best / 200_000 * 1e9, 1)
 
 
-def measure(n: int) -> Row:
-    """Build the evidence for ``n`` transactions, run every check, report seconds and memory (this process)."""
+def post_twice(evidence: Evidence) -> None:
+    """Make it a failing run: the first sales order and the first inventory adjustment posted a second time
+    (a retry that was not idempotent: the same record under a new internal id). Conservation and exactly_once
+    find them; the first discrepancy's evidence reads the ERP journal's request index."""
+    for record_type in ("salesOrder", "inventoryAdjustment"):
+        records = cast("RecordTable", evidence.erp_records[record_type])
+        records.append({**records[0], "id": str(90_000_000 + len(records))})
+
+
+def measure(n: int, failing: bool = False) -> Row:
+    """Build the evidence for ``n`` transactions, run every check, report seconds and memory (this process).
+    ``failing``: with :func:`post_twice`'s two records posted twice."""
     began = time.perf_counter()
     gc.disable()  # a build allocates millions of objects that all live: the collector would only rescan them
     evidence = build(n)
+    if failing:
+        post_twice(evidence)
     gc.enable()
     built = time.perf_counter() - began
     gc.collect()
@@ -626,25 +639,24 @@ def measure(n: int) -> Row:
     }
 
 
-def _child(n: int) -> Row:
-    output = subprocess.run(
-        [sys.executable, "-m", "benchmarks.reconcile", "--child", str(n)], check=True, capture_output=True, text=True
-    ).stdout
+def _child(n: int, failing: bool) -> Row:
+    command = [sys.executable, "-m", "benchmarks.reconcile", "--child", str(n), *(["--failing"] if failing else [])]
+    output = subprocess.run(command, check=True, capture_output=True, text=True).stdout
     return dict(json.loads(output.strip().splitlines()[-1]))
 
 
-def run(sizes: tuple[int, ...] = SIZES) -> list[Row]:
+def run(sizes: tuple[int, ...] = SIZES, failing: bool = False) -> list[Row]:
     """Measure each size in its own process; print each and the growth from one size to the next."""
     measured = []
     for n in sizes:
-        row = _child(n)
+        row = _child(n, failing)
         measured.append(row)
         print(
             f"reconcile {n:>9,} transactions: checks {row['check_seconds']:.2f}s ({row['check_cpu_seconds']:.2f}s CPU), "
             f"peak RSS {row['peak_rss_mib']} MiB (evidence {row['evidence_rss_mib']} MiB; "
             f"built in {row['build_seconds']:.1f}s, peak {row['build_peak_rss_mib']} MiB while building); "
             f"this machine: {row['ns_per_dict_lookup']} ns per dict lookup"
-            + (f"; FAILED {row['failed']}" if row["failed"] else ""),
+            + (f"; {'found' if failing else 'FAILED'} {row['failed']}" if row["failed"] else ""),
             file=sys.stderr,
         )
         print(f"    CPU seconds per check: {row['per_check_seconds']}", file=sys.stderr)
@@ -677,10 +689,13 @@ def rows(settings: object = None, sizes: tuple[int, ...] = SIZES) -> list[Row]:
 
 
 def main(argv: list[str]) -> int:
+    """``[--failing] [N ...]``: the sizes to measure (a correct run's evidence, or with two records posted twice)."""
+    failing = "--failing" in argv
+    argv = [a for a in argv if a != "--failing"]
     if argv[:1] == ["--child"]:
-        print(json.dumps(measure(int(argv[1]))))
+        print(json.dumps(measure(int(argv[1]), failing)))
         return 0
-    run(tuple(int(a) for a in argv) or SIZES)
+    run(tuple(int(a) for a in argv) or SIZES, failing)
     return 0
 
 
