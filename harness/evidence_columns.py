@@ -150,6 +150,24 @@ class SeqColumn(Sequence[int]):
         return iter(range(offset, offset + self.length))
 
 
+def _as_is(value: Any) -> Any:
+    return value
+
+
+def _distinct(
+    index_of: dict[Any, int], values: list[Any], key: Any, value: Any, hold: Callable[[Any], Any] = _as_is
+) -> int | None:
+    """The index of ``value`` (known by ``key``) in a column's distinct ``values``, added (as ``hold`` keeps it)
+    if new; None when the column already holds :data:`_MAX_DISTINCT` of them."""
+    found = index_of.get(key)
+    if found is None:
+        if len(values) >= _MAX_DISTINCT:
+            return None
+        found = index_of[key] = len(values)
+        values.append(hold(value))
+    return found
+
+
 class DistinctColumn(Generic[Text]):
     """A column of strings (or None) of which few are distinct (a journal's queries: one or two in a run; the
     tails of the web shop's paths): each distinct value held once and a 2-byte index per entry rather than an
@@ -170,10 +188,7 @@ class DistinctColumn(Generic[Text]):
 
     def append(self, value: Text) -> None:
         if self.listed is None:
-            found = self.index_of.get(value)
-            if found is None and len(self.values) < _MAX_DISTINCT:
-                found = self.index_of[value] = len(self.values)
-                self.values.append(value)
+            found = _distinct(self.index_of, self.values, value, value)
             if found is not None:
                 self.at.append(found)
                 return
@@ -211,10 +226,7 @@ class FloatColumn(Sequence[float]):
     def append(self, value: float) -> None:
         if self.floats is None:
             key = value if value else ("zero", copysign(1.0, value))  # -0.0 == 0.0: not one key
-            found = self.index_of.get(key)
-            if found is None and len(self.values) < _MAX_DISTINCT:
-                found = self.index_of[key] = len(self.values)
-                self.values.append(value)
+            found = _distinct(self.index_of, self.values, key, value)
             if found is not None:
                 self.at.append(found)
                 return
@@ -634,18 +646,6 @@ class Journal(RowsView):
 DELIVERY_COLUMNS = ("id", "event_seq", "label", "outcome", "attempts")
 
 
-def _distinct(index_of: dict[str, int], values: list[Any], key: str, value: Any, compactor: Compactor) -> int | None:
-    """The index of ``value`` (known by ``key``) in a column's distinct ``values``, added (compacted) if new;
-    None when the column already holds :data:`_MAX_DISTINCT` of them."""
-    found = index_of.get(key)
-    if found is None:
-        if len(values) >= _MAX_DISTINCT:
-            return None
-        found = index_of[key] = len(values)
-        values.append(compactor.value(value))
-    return found
-
-
 class Deliveries(RowsView):
     """NewStore's webhook deliveries as the evidence keeps them: a read-only sequence equal to the list of
     (slim) deliveries it was built from.
@@ -703,11 +703,11 @@ class Deliveries(RowsView):
             return None
         if type(attempts) is not list or len(attempts) != 1 or type(attempts[0]) is not dict:
             return None
-        label_index = _distinct(self.label_of, self.labels, label, label, compactor)
+        label_index = _distinct(self.label_of, self.labels, label, label, compactor.value)
         if label_index is None:
             return None
         # the attempts lists are told apart by their repr: exact (types, key order, float digits)
-        attempts_index = _distinct(self.attempts_of, self.attempts, repr(attempts), attempts, compactor)
+        attempts_index = _distinct(self.attempts_of, self.attempts, repr(attempts), attempts, compactor.value)
         if attempts_index is None:
             return None
         return delivery_id, seq, label_index, attempts_index
