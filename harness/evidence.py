@@ -29,7 +29,7 @@ from urllib.parse import urlsplit
 from scenarios.truth import GroundTruth
 
 from .evidence_columns import NOT_PUBLISHED, SLIM_FIELDS, Deliveries, Journal, PublishTimes
-from .evidence_records import TABLED_TYPES, KeyedRows, RecordFields, RecordTable, record_cell, record_column
+from .evidence_records import TABLED_TYPES, KeyedRows, RecordFields, RecordTable, SortedIds, record_cell, record_column
 from .evidence_stock import hold_levels
 from .evidence_truth import MIXED, MoveTable, StockMoves, adjustment_eid, shop_quantities
 
@@ -449,7 +449,7 @@ class _RecordIndex:
     def __init__(self, evidence: Evidence) -> None:
         self.evidence = evidence
         self.numbers = list(range(max(map(len, evidence.erp_records.values()), default=0)))
-        self._ids: dict[str, KeyedRows] = {}
+        self._ids: dict[str, Mapping[str, Record]] = {}
         self.first: dict[str, KeyedRows] = {}
         self.more: dict[tuple[str, str], list[int]] = {}  # (type, key) -> positions of the second and later
         self.main_first: dict[str, str] = {}  # key -> the type of its first sale, invoice or credit memo
@@ -516,14 +516,19 @@ class _RecordIndex:
                     else:
                         self.main_first[key] = record_type
 
-    def ids(self, record_type: str) -> KeyedRows:
-        """Internal id -> record, of one type (built when first asked: a lookup stops at the type that
-        holds the id, so the million inventory adjustments are seldom indexed by id at all)."""
+    def ids(self, record_type: str) -> Mapping[str, Record]:
+        """Internal id -> record, of one type (built when first asked: a lookup stops at the type that holds
+        the id). A table whose ids ascend is bisected (:class:`SortedIds`); else its ids are indexed."""
         found = self._ids.get(record_type)
         if found is None:
             rows = self.evidence.erp_records[record_type]
-            ids = map(str, record_column(rows, "id"))
-            found = self._ids[record_type] = KeyedRows(dict(zip(ids, self.numbers, strict=False)), rows)
+            in_order = rows.ids_in_order() if isinstance(rows, RecordTable) else None
+            if in_order is not None:
+                found = SortedIds(in_order, rows)
+            else:
+                ids = map(str, record_column(rows, "id"))
+                found = KeyedRows(dict(zip(ids, self.numbers, strict=False)), rows)
+            self._ids[record_type] = found
         return found
 
     def by_id(self, internal_id: str | None) -> tuple[str, Record] | None:

@@ -20,9 +20,12 @@ no pass over a million records builds a million dicts.
 from __future__ import annotations
 
 from array import array
+from bisect import bisect_left
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from functools import partial
-from typing import Any
+from itertools import islice
+from operator import lt
+from typing import Any, cast
 
 from .evidence_columns import RowsView
 
@@ -287,6 +290,15 @@ class RecordTable(RowsView):
                 row[key] = tail if tail is None else heads[at[index]] + tail
         return row
 
+    def ids_in_order(self) -> array[int] | None:
+        """The records' internal ids as numbers, when every record's id is a number held as one and each is
+        greater than the one before (the ERP numbers its records as it makes them); else None."""
+        column = self.columns.get("id")
+        if not isinstance(column, _Numbers) or self.whole:
+            return None
+        numbers = column.values
+        return numbers if all(map(lt, numbers, islice(numbers, 1, None))) and (not numbers or numbers[0] >= 0) else None
+
     def cell(self, index: int, key: str) -> Any:
         """Record ``index``'s value of ``key`` (None if it has none), without building the record."""
         if not 0 <= index < self.size:
@@ -321,6 +333,42 @@ def record_cell(records: Sequence[Record], index: int, key: str) -> Any:
     if isinstance(records, RecordTable):
         return records.cell(index, key)
     return records[index].get(key)
+
+
+class SortedIds(Mapping[str, Record]):
+    """Internal id -> record, of a table whose ids ascend (:meth:`RecordTable.ids_in_order`): found by
+    bisecting its column of ids, so no index of a million ids is held (read only)."""
+
+    __slots__ = ("numbers", "records")
+
+    def __init__(self, numbers: array[int], records: Sequence[Record]) -> None:
+        self.numbers, self.records = numbers, records
+
+    def _position(self, key: object) -> int | None:
+        if not _is_decimal(key):
+            return None
+        number = int(cast("str", key))
+        at = bisect_left(self.numbers, number)
+        return at if at < len(self.numbers) and self.numbers[at] == number else None
+
+    def __getitem__(self, key: str) -> Record:
+        position = self._position(key)
+        if position is None:
+            raise KeyError(key)
+        return self.records[position]
+
+    def get(self, key: str, default: Any = None) -> Any:
+        position = self._position(key)
+        return default if position is None else self.records[position]
+
+    def __contains__(self, key: object) -> bool:
+        return self._position(key) is not None
+
+    def __iter__(self) -> Iterator[str]:
+        return map(str, self.numbers)
+
+    def __len__(self) -> int:
+        return len(self.numbers)
 
 
 class KeyedRows(Mapping[str, Record]):

@@ -181,3 +181,25 @@ def test_sales_credits_and_their_links_are_found_the_same_in_tables_as_in_lists(
         )
         assert evidence.record_cell("salesOrder", 2, "id") == "1003" and evidence.record_cell("invoice", 0, "memo") is None
         assert evidence.record_by_id("1005") == plain.record_by_id("1005") and evidence.record_by_id("999") is None
+
+
+def test_ids_that_ascend_are_bisected_and_others_indexed_with_the_same_answers() -> None:
+    ascending = _table([_adjustment(n) for n in range(5)])
+    numbers = ascending.ids_in_order()
+    assert numbers is not None and list(numbers) == [1000, 1001, 1002, 1003, 1004]
+    ids = evidence_records.SortedIds(numbers, ascending)
+    assert ids.get("1003") == ascending[3] and ids["1000"] == ascending[0] and "1005" not in ids and "01003" not in ids
+    assert ids.get("x") is None and ids.get("-1") is None and list(ids) == ["1000", "1001", "1002", "1003", "1004"]
+    with pytest.raises(KeyError):
+        ids["999"]
+    for records in ([_adjustment(n) for n in (3, 1, 2)], [_adjustment(1), _adjustment(1)], [{"externalId": "x"}, _adjustment(1)]):
+        assert _table(records).ids_in_order() is None  # not ascending, a repeat, a record without an id
+    assert _table(_records()).ids_in_order() is None  # records held whole
+
+
+@pytest.mark.parametrize("ids", [(5, 3, 9), (1, 2, 3)])
+def test_a_record_is_found_by_id_whether_ids_ascend_or_not(ids: tuple[int, ...]) -> None:
+    adjustments = [_adjustment(n, id=str(n)) for n in ids]
+    plain, tabled = _evidence(adjustments, tabled=False), _evidence(adjustments, tabled=True)
+    for record_id in ("1", "3", "5", "9", "4", "1001", "abc"):
+        assert tabled.record_by_id(record_id) == plain.record_by_id(record_id)
