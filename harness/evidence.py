@@ -22,7 +22,7 @@ from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from functools import cached_property, partial
 from itertools import compress, count
-from operator import itemgetter, methodcaller
+from operator import itemgetter
 from typing import Any, Protocol, cast
 from urllib.parse import urlsplit
 
@@ -430,12 +430,6 @@ class Evidence:
 
 
 _FIELDS = frozenset(f.name for f in fields(Evidence))
-_RECORD = methodcaller("get", "record")
-_STOCK = methodcaller("get", "stock")
-_FULFILMENTS = methodcaller("get", "fulfilments")
-_EXTERNAL_ID = methodcaller("get", "externalId")
-_CREATED_FROM = methodcaller("get", "createdFrom")
-_ID = methodcaller("get", "id")
 
 
 class _RecordIndex:
